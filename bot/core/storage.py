@@ -1,0 +1,166 @@
+"""All persistence: one SQLite database through sqlite-utils, versioned with its Migrations.
+
+Instants are stored as ISO-8601 text in UTC. Nothing outside this module writes SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+ACTIVE, STOPPED, BLOCKED = "active", "stopped", "blocked"
+
+migrations = Migrations("backcare")
+
+
+@migrations()
+def m001_subscribers(db: Database) -> None:
+    """Subscribers and the tips each has seen."""
+    db.table("subscribers").create(
+        {"id": int, "first_name": str, "language_code": str, "timezone": str,
+         "consented_at": str, "status": str, "created_at": str, "updated_at": str},
+        pk="id",
+        not_null={"timezone", "status", "created_at", "updated_at"},
+    )
+    db.table("subscribers").create_index(["status"])
+    db.table("tip_views").create(
+        {"user_id": int, "tip_id": str, "category": str, "shown_at": str},
+        pk=("user_id", "tip_id"),
+        foreign_keys=[("user_id", "subscribers", "id")],
+    )
+
+
+# Every table holding data about a subscriber, with the column naming them: used by export and delete.
+SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "subscribers": "id"}
+
+
+def iso(instant: datetime) -> str:
+    """Format an aware datetime as the UTC text stored in the database."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime given to storage")
+    return instant.astimezone(UTC).isoformat()
+
+
+def parse_instant(text: str) -> datetime:
+    """Parse stored UTC text back into an aware datetime."""
+    return datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """A person who has talked to the bot and agreed to the disclaimer."""
+
+    id: int
+    first_name: str
+    language_code: str | None
+    timezone: str
+    consented_at: datetime | None
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def _subscriber(row: dict) -> Subscriber:
+    return Subscriber(
+        id=row["id"], first_name=row["first_name"] or "", language_code=row["language_code"],
+        timezone=row["timezone"], status=row["status"],
+        consented_at=parse_instant(row["consented_at"]) if row["consented_at"] else None,
+        created_at=parse_instant(row["created_at"]), updated_at=parse_instant(row["updated_at"]),
+    )
+
+
+class Storage:
+    """The bot's database: subscribers, what they have seen, and (later) their schedules."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        if db.conn.execute("pragma journal_mode").fetchone()[0] != "memory":
+            db.enable_wal()
+        db.execute("pragma synchronous = NORMAL")
+        db.execute("pragma foreign_keys = ON")
+        migrations.apply(db)
+
+    @classmethod
+    def open(cls, path: Path) -> Storage:
+        """Open (creating folder and file when missing) and migrate the database at path."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(Database(path))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # --- subscribers -------------------------------------------------------------------------
+
+    def subscriber(self, user_id: int) -> Subscriber | None:
+        """Return the subscriber with this Telegram user id, or None."""
+        rows = list(self.db.table("subscribers").rows_where("id = ?", [user_id]))
+        return _subscriber(rows[0]) if rows else None
+
+    def subscribe(self, user_id: int, first_name: str, language_code: str | None,
+                  timezone: str, now: datetime) -> Subscriber:
+        """Record consent and make the subscriber active; an existing one keeps its settings."""
+        existing = self.subscriber(user_id)
+        table = self.db.table("subscribers")
+        if existing is None:
+            table.insert({"id": user_id, "first_name": first_name, "language_code": language_code,
+                          "timezone": timezone, "consented_at": iso(now), "status": ACTIVE,
+                          "created_at": iso(now), "updated_at": iso(now)})
+        else:
+            table.update(user_id, {"first_name": first_name, "language_code": language_code,
+                                   "consented_at": iso(now), "status": ACTIVE, "updated_at": iso(now)})
+        return self.subscriber(user_id)
+
+    def set_status(self, user_id: int, status: str, now: datetime) -> None:
+        """Set a subscriber's status (active, stopped or blocked)."""
+        if status not in (ACTIVE, STOPPED, BLOCKED):
+            raise ValueError(f"unknown status {status!r}")
+        self.db.table("subscribers").update(user_id, {"status": status, "updated_at": iso(now)})
+
+    def count_by_status(self) -> dict[str, int]:
+        """Return how many subscribers there are in each status."""
+        rows = self.db.execute("select status, count(*) from subscribers group by status").fetchall()
+        return {status: count for status, count in rows}
+
+    # --- tips ---------------------------------------------------------------------------------
+
+    def tip_views(self, user_id: int, category: str | None = None) -> dict[str, datetime]:
+        """Return tip id -> when this subscriber last saw it (optionally for one category)."""
+        where, args = "user_id = ?", [user_id]
+        if category is not None:
+            where, args = where + " and category = ?", args + [category]
+        return {row["tip_id"]: parse_instant(row["shown_at"])
+                for row in self.db.table("tip_views").rows_where(where, args)}
+
+    def record_tip_view(self, user_id: int, tip_id: str, category: str, now: datetime) -> None:
+        """Remember that the subscriber was shown this tip now."""
+        self.db.table("tip_views").upsert(
+            {"user_id": user_id, "tip_id": tip_id, "category": category, "shown_at": iso(now)},
+            pk=("user_id", "tip_id"),
+        )
+
+    # --- the subscriber's own data -------------------------------------------------------------
+
+    def export_subscriber(self, user_id: int) -> dict[str, list[dict]]:
+        """Return every row stored about this subscriber, table by table."""
+        return {table: list(self.db.table(table).rows_where(f"[{column}] = ?", [user_id]))
+                for table, column in SUBSCRIBER_TABLES.items()}
+
+    def delete_subscriber(self, user_id: int) -> bool:
+        """Erase everything stored about this subscriber; return whether anything was there."""
+        found = False
+        with self.db.conn:
+            for table, column in SUBSCRIBER_TABLES.items():
+                cursor = self.db.execute(f"delete from [{table}] where [{column}] = ?", [user_id])
+                found = found or cursor.rowcount > 0
+        return found
+
+
+def subscriber_as_dict(subscriber: Subscriber) -> dict:
+    """Return a subscriber as plain JSON-ready values."""
+    return {key: value.isoformat() if isinstance(value, datetime) else value
+            for key, value in asdict(subscriber).items()}

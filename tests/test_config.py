@@ -1,0 +1,75 @@
+"""Configuration: precedence, defaults, and one clear error per malformed setting."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.config import Config, ConfigError, load_config
+
+CONTENT = str(Path(__file__).resolve().parent.parent / "content")
+
+
+def load(env: dict, overrides: dict | None = None, env_file: Path | None = None) -> Config:
+    return load_config({"BOT_CONTENT_DIR": CONTENT, **env}, overrides, env_file)
+
+
+def test_defaults():
+    config = load({})
+    assert config.token is None
+    assert config.api_url == "https://api.telegram.org"
+    assert config.database == Path("data/bot.sqlite3")
+    assert config.admin_ids == frozenset()
+    assert config.default_timezone == "UTC"
+
+
+def test_environment_values_are_read():
+    config = load({"TELEGRAM_BOT_TOKEN": "123:abc_DEF-9", "TELEGRAM_API_URL": "http://127.0.0.1:9/",
+                   "BOT_ADMIN_IDS": "1, 22,333", "BOT_DEFAULT_TIMEZONE": "Europe/Berlin"})
+    assert config.token == "123:abc_DEF-9"
+    assert config.api_url == "http://127.0.0.1:9"
+    assert config.admin_ids == {1, 22, 333}
+    assert config.default_timezone == "Europe/Berlin"
+
+
+def test_flags_override_environment_which_overrides_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("BOT_DEFAULT_TIMEZONE=Asia/Tokyo\nBOT_ADMIN_IDS=5\nBOT_DATABASE=from-file.db\n")
+    config = load({"BOT_ADMIN_IDS": "6", "BOT_DATABASE": "from-env.db"},
+                  {"BOT_DATABASE": "from-flag.db"}, env_file)
+    assert config.default_timezone == "Asia/Tokyo"
+    assert config.admin_ids == {6}
+    assert config.database == Path("from-flag.db")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "expected"),
+    [
+        ("BOT_ADMIN_IDS", "12,abc", "BOT_ADMIN_IDS: 'abc' is not a numeric Telegram user id"),
+        ("BOT_ADMIN_IDS", "-5", "BOT_ADMIN_IDS: '-5' is not a numeric Telegram user id"),
+        ("BOT_DEFAULT_TIMEZONE", "Mars/Olympus", "BOT_DEFAULT_TIMEZONE: unknown time zone 'Mars/Olympus'"),
+        ("BOT_DEFAULT_TIMEZONE", "../etc/passwd", "BOT_DEFAULT_TIMEZONE: unknown time zone"),
+        ("TELEGRAM_BOT_TOKEN", "not a token", "TELEGRAM_BOT_TOKEN: not a bot token"),
+        ("TELEGRAM_API_URL", "ftp://example", "TELEGRAM_API_URL: 'ftp://example' is not an http(s) URL"),
+        ("BOT_CONTENT_DIR", "/nonexistent/folder", "BOT_CONTENT_DIR: '/nonexistent/folder' is not a folder"),
+        ("BOT_EMERGENCY_NUMBER", "call 911", "BOT_EMERGENCY_NUMBER: 'call 911' is not a phone number"),
+    ],
+)
+def test_malformed_setting_names_itself(setting, value, expected):
+    with pytest.raises(ConfigError) as raised:
+        load({setting: value})
+    message = str(raised.value)
+    assert message.startswith(expected)
+    assert "\n" not in message
+
+
+def test_bad_token_error_does_not_echo_the_value():
+    secret = "123456:SECRET part with spaces"
+    with pytest.raises(ConfigError) as raised:
+        load({"TELEGRAM_BOT_TOKEN": secret})
+    assert "SECRET" not in str(raised.value)
+
+
+def test_repr_hides_the_token():
+    config = load({"TELEGRAM_BOT_TOKEN": "123:TOPSECRET"})
+    assert "TOPSECRET" not in repr(config)
+    assert "TOPSECRET" not in str(config)
