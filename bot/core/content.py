@@ -1,0 +1,162 @@
+"""Loading and validating everything under content/ into one immutable Content object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.core.content_models import (
+    TIP_CATEGORIES,
+    SourcesFile,
+    Tip,
+    TipsFile,
+    TextsFile,
+    validate_document,
+)
+from bot.core.markup import MarkupError, parse_html, utf16_len
+from bot.core.texts import MENU_COMMANDS, TEXT_PLACEHOLDERS, Html, Texts, placeholders
+from bot.core.tips import render_tip
+from bot.core.yaml_source import ContentError, Problem, YamlDocument, read_yaml
+
+MESSAGE_LIMIT = 4096
+SAMPLE_VALUES = {"first_name": "Alex", "emergency_number": "112", "command": "/example",
+                 "category": "yoga", "categories": "posture, hydration, stretching",
+                 "sources": Html("• a source"), "limit": "1000"}
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the bot says, validated: sources, tips by category, and texts."""
+
+    sources: dict[str, object]
+    tips: dict[str, tuple[Tip, ...]]
+    texts: Texts
+
+    def tip(self, tip_id: str) -> Tip | None:
+        """Return the tip with this id, or None."""
+        for tips in self.tips.values():
+            for tip in tips:
+                if tip.id == tip_id:
+                    return tip
+        return None
+
+
+class _Loader:
+    """Collects every problem across files before deciding whether the content is usable."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def read(self, relative: str, model):
+        path = self.root / relative
+        if not path.is_file():
+            self.problems.append(Problem(relative, 1, "file is missing"))
+            return None, None
+        document, problems = read_yaml(path, relative)
+        self.problems += problems
+        if document is None:
+            return None, None
+        parsed, problems = validate_document(model, document)
+        self.problems += problems
+        return parsed, document
+
+    def check_html(self, document: YamlDocument, path: tuple, text: str, what: str) -> None:
+        try:
+            plain = parse_html(text)
+        except MarkupError as error:
+            self.problems.append(document.problem(path, f"{what}: invalid markup: {error}"))
+            return
+        if utf16_len(plain) > MESSAGE_LIMIT:
+            self.problems.append(document.problem(path, f"{what}: longer than Telegram's {MESSAGE_LIMIT} characters"))
+
+
+def load_content(root: Path) -> Content:
+    """Load content/ and return it, or raise ContentError listing every problem found."""
+    loader = _Loader(root)
+    sources_file, _ = loader.read("sources.yaml", SourcesFile)
+    source_ids = _check_sources(loader, sources_file)
+    texts = _load_texts(loader)
+    tips: dict[str, tuple[Tip, ...]] = {}
+    seen_ids: dict[str, str] = {}
+    for category in TIP_CATEGORIES:
+        tips[category] = _load_tips(loader, category, source_ids, seen_ids, texts)
+    if loader.problems:
+        raise ContentError(loader.problems)
+    sources = {source.id: source for source in sources_file.sources}
+    return Content(sources=sources, tips=tips, texts=texts)
+
+
+def _check_sources(loader: _Loader, sources_file: SourcesFile | None) -> set[str] | None:
+    if sources_file is None:
+        return None
+    ids: set[str] = set()
+    for source in sources_file.sources:
+        if source.id in ids:
+            loader.problems.append(Problem("sources.yaml", 1, f"duplicate source id '{source.id}'"))
+        ids.add(source.id)
+    return ids
+
+
+def _load_texts(loader: _Loader) -> Texts | None:
+    texts_file, document = loader.read("texts.yaml", TextsFile)
+    if texts_file is None:
+        return None
+    for name in sorted(set(TEXT_PLACEHOLDERS) - set(texts_file.texts)):
+        loader.problems.append(document.problem(("texts",), f"missing text '{name}'"))
+    for name, template in texts_file.texts.items():
+        path = ("texts", name)
+        if name not in TEXT_PLACEHOLDERS:
+            loader.problems.append(document.problem(path, f"unknown text '{name}' (the bot never sends it)"))
+            continue
+        try:
+            used = placeholders(template)
+        except ValueError as error:
+            loader.problems.append(document.problem(path, f"text '{name}': malformed braces ({error}); write {{{{ for a literal brace"))
+            continue
+        allowed = TEXT_PLACEHOLDERS[name]
+        for unknown in sorted(used - allowed):
+            given = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "no placeholders"
+            loader.problems.append(document.problem(path, f"text '{name}' uses {{{unknown}}}, which it is not given (it may use {given})"))
+        if used <= allowed:
+            loader.check_html(document, path, template.format(**SAMPLE_VALUES), f"text '{name}'")
+    for command in sorted(set(MENU_COMMANDS) - set(texts_file.commands)):
+        loader.problems.append(document.problem(("commands",), f"missing description for command '{command}'"))
+    for command in sorted(set(texts_file.commands) - set(MENU_COMMANDS)):
+        loader.problems.append(document.problem(("commands", command), f"unknown command '{command}'"))
+    return Texts(texts_file.texts, texts_file.commands)
+
+
+def _load_tips(loader, category, source_ids, seen_ids, texts) -> tuple[Tip, ...]:
+    relative = f"tips/{category}.yaml"
+    tips_file, document = loader.read(relative, TipsFile)
+    if tips_file is None:
+        return ()
+    if tips_file.category != category:
+        loader.problems.append(document.problem(("category",), f"category is '{tips_file.category}' but the file is for '{category}'"))
+    if not tips_file.tips:
+        loader.problems.append(document.problem(("tips",), f"category '{category}' has no tips"))
+    result = []
+    for index, tip in enumerate(tips_file.tips):
+        path = ("tips", index)
+        label = f"tip '{tip.id}'"
+        if tip.id in seen_ids:
+            loader.problems.append(document.problem((*path, "id"), f"duplicate id '{tip.id}' (first used in {seen_ids[tip.id]})"))
+        seen_ids.setdefault(tip.id, f"{relative}:{document.line_of((*path, 'id'))}")
+        for n, source in enumerate(tip.sources):
+            if source_ids is not None and source not in source_ids:
+                loader.problems.append(document.problem((*path, "sources", n), f"{label}: unknown source '{source}' (not in sources.yaml)"))
+        stretch_fields = {"steps": tip.steps, "hold": tip.hold, "stop_if": tip.stop_if}
+        for field, value in stretch_fields.items():
+            if category == "stretching" and not value:
+                loader.problems.append(document.problem(path, f"{label}: a stretch needs '{field}'"))
+        for field in ("title", "text", "hold", "stop_if"):
+            if getattr(tip, field):
+                loader.check_html(document, (*path, field), getattr(tip, field), f"{label} {field}")
+        for n, step in enumerate(tip.steps or ()):
+            loader.check_html(document, (*path, "steps", n), step, f"{label} step {n + 1}")
+        tip = tip.model_copy(update={"category": category})
+        if texts is not None and not loader.problems:
+            loader.check_html(document, path, render_tip(tip, texts), f"{label} as sent")
+        result.append(tip)
+    return tuple(result)
