@@ -74,8 +74,8 @@ class _Loader:
 def load_content(root: Path) -> Content:
     """Load content/ and return it, or raise ContentError listing every problem found."""
     loader = _Loader(root)
-    sources_file, _ = loader.read("sources.yaml", SourcesFile)
-    source_ids = _check_sources(loader, sources_file)
+    sources_file, sources_document = loader.read("sources.yaml", SourcesFile)
+    source_ids = _check_sources(loader, sources_file, sources_document)
     texts = _load_texts(loader)
     tips: dict[str, tuple[Tip, ...]] = {}
     seen_ids: dict[str, str] = {}
@@ -87,13 +87,13 @@ def load_content(root: Path) -> Content:
     return Content(sources=sources, tips=tips, texts=texts)
 
 
-def _check_sources(loader: _Loader, sources_file: SourcesFile | None) -> set[str] | None:
+def _check_sources(loader: _Loader, sources_file: SourcesFile | None, document: YamlDocument | None) -> set[str] | None:
     if sources_file is None:
         return None
     ids: set[str] = set()
-    for source in sources_file.sources:
+    for index, source in enumerate(sources_file.sources):
         if source.id in ids:
-            loader.problems.append(Problem("sources.yaml", 1, f"duplicate source id '{source.id}'"))
+            loader.problems.append(document.problem(("sources", index, "id"), f"duplicate source id '{source.id}'"))
         ids.add(source.id)
     return ids
 

@@ -24,7 +24,7 @@ class Source(_Strict):
     """A source the content rests on."""
 
     id: ItemId
-    title: Title
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
     where: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
