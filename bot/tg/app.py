@@ -1,0 +1,90 @@
+"""Building the Telegram Application: every handler registered in one block, shared resources
+opened in post_init and closed in post_shutdown."""
+
+from __future__ import annotations
+
+import random
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Config
+from bot.core.content import Content, load_content
+from bot.core.redaction import protect_secret
+from bot.core.storage import Storage
+from bot.core.texts import MENU_COMMANDS
+from bot.tg.callbacks import CONSENT, DELETE_NO, DELETE_YES, exact
+from bot.tg.handlers import account, fallback, onboarding, tips
+from bot.tg.services import SERVICES_KEY, Services
+
+
+def register_handlers(app: Application) -> None:
+    """Register every handler, most specific first; the last ones catch whatever is left."""
+    not_private = filters.UpdateType.MESSAGES & ~filters.ChatType.PRIVATE
+    app.add_handlers([
+        MessageHandler(not_private, fallback.private_only),
+        MessageHandler(filters.UpdateType.EDITED, fallback.edited_message),
+        CommandHandler("start", onboarding.start),
+        CommandHandler("help", onboarding.help_command),
+        CommandHandler("about", onboarding.about),
+        CommandHandler("tip", tips.tip),
+        CommandHandler("stop", account.stop),
+        CommandHandler("delete", account.delete),
+        CallbackQueryHandler(onboarding.consent, pattern=exact(CONSENT)),
+        CallbackQueryHandler(account.delete_confirmed, pattern=exact(DELETE_YES)),
+        CallbackQueryHandler(account.delete_cancelled, pattern=exact(DELETE_NO)),
+        MessageHandler(filters.COMMAND, fallback.unknown_command),
+        MessageHandler(filters.TEXT, fallback.free_text),
+        MessageHandler(filters.ALL, fallback.unsupported_message),
+        CallbackQueryHandler(fallback.stale_button),
+    ])
+    app.add_error_handler(fallback.on_error)
+
+
+async def post_init(app: Application) -> None:
+    """Register the command menu with Telegram."""
+    texts = app.bot_data[SERVICES_KEY].content.texts
+    await app.bot.set_my_commands([BotCommand(name, texts.commands[name]) for name in MENU_COMMANDS])
+
+
+async def post_shutdown(app: Application) -> None:
+    """Close the database."""
+    app.bot_data[SERVICES_KEY].storage.close()
+
+
+def build_application(config: Config, clock: Clock | None = None, content: Content | None = None,
+                      storage: Storage | None = None, rng: random.Random | None = None) -> Application:
+    """Build the bot's Application from a checked Config; parts can be injected for tests."""
+    if not config.token:
+        raise ValueError("build_application needs a token")
+    protect_secret(config.token)
+    app = (
+        ApplicationBuilder()
+        .token(config.token)
+        .base_url(f"{config.api_url}/bot")
+        .base_file_url(f"{config.api_url}/file/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    app.bot_data[SERVICES_KEY] = Services(
+        config=config,
+        clock=clock or SystemClock(),
+        storage=storage or Storage.open(config.database),
+        content=content or load_content(config.content_dir),
+        rng=rng or random.Random(),
+    )
+    register_handlers(app)
+    return app

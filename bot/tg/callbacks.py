@@ -1,0 +1,10 @@
+"""Button payloads (callback_data): their fixed prefixes, so handlers and keyboards agree."""
+
+CONSENT = "consent"
+DELETE_YES = "delete:yes"
+DELETE_NO = "delete:no"
+
+
+def exact(payload: str) -> str:
+    """Return a CallbackQueryHandler pattern that matches exactly this payload."""
+    return f"^{payload}$"

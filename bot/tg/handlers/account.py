@@ -1,0 +1,54 @@
+"""The subscriber's control over their subscription and data: /stop and /delete."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.storage import ACTIVE, STOPPED
+from bot.tg.handlers.guards import consented_subscriber
+from bot.tg.keyboards import delete_keyboard
+from bot.tg.services import services
+
+
+async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop scheduled messages; the subscriber's data is kept."""
+    found = await consented_subscriber(update, context)
+    if found is None:
+        return
+    s, subscriber, message = found
+    if subscriber.status != ACTIVE:
+        await message.reply_text(s.content.texts("already_stopped"))
+        return
+    s.storage.set_status(subscriber.id, STOPPED, s.clock.now())
+    await message.reply_text(s.content.texts("stopped"))
+
+
+async def delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask for confirmation before erasing everything about the user."""
+    message = update.effective_message
+    if message is None:
+        return
+    texts = services(context).content.texts
+    await message.reply_text(texts("delete_confirm"), reply_markup=delete_keyboard(texts))
+
+
+async def delete_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Erase everything stored about the user who confirmed."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    s = services(context)
+    s.storage.delete_subscriber(user.id)
+    context.user_data.clear()
+    await query.answer()
+    await query.edit_message_text(s.content.texts("deleted"))
+
+
+async def delete_cancelled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keep the data and say so."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    await query.edit_message_text(services(context).content.texts("delete_cancelled"))

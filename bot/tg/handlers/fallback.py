@@ -1,0 +1,79 @@
+"""Everything the other handlers do not take: groups, media, edits, unknown commands, stale buttons,
+free text, and the central error handler."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.tg.handlers.guards import consented_subscriber
+from bot.tg.services import services
+
+logger = logging.getLogger(__name__)
+
+FREE_TEXT_LIMIT = 1000
+
+
+async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, **values: object) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(services(context).content.texts(name, **values))
+
+
+async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a group: say in one line that the bot works in private chat."""
+    await _reply(update, context, "private_only")
+
+
+async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message is not acted on; ask for a new one."""
+    await _reply(update, context, "edited_message")
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Name the unknown command and point to /help."""
+    message = update.effective_message
+    command = (message.text or "").split()[0].split("@")[0][:40] if message else "?"
+    await _reply(update, context, "unknown_command", command=command)
+
+
+async def unsupported_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice and the like: say only text is read."""
+    await _reply(update, context, "unsupported_message")
+
+
+async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other text: too long gets a polite limit, otherwise a pointer to what the bot can do."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    if len(message.text) > FREE_TEXT_LIMIT:
+        await _reply(update, context, "too_long", limit=FREE_TEXT_LIMIT)
+        return
+    if await consented_subscriber(update, context) is None:
+        return
+    await _reply(update, context, "free_text")
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button press no handler recognises (expired or forged): say so, change nothing."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(services(context).content.texts("stale_button"), show_alert=True)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error first, then tell the user something went wrong (without details)."""
+    logger.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    text = services(context).content.texts("error")
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text[:200], show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(text)
+    except BadRequest:
+        logger.warning("could not tell the user about the error")

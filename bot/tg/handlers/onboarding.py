@@ -1,0 +1,56 @@
+"""Handlers for meeting the bot: /start and consent, /help, /about."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.storage import ACTIVE
+from bot.core.texts import Html
+from bot.tg.keyboards import consent_keyboard
+from bot.tg.services import services
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet, show the disclaimer and offer consent; an active subscriber is just welcomed back."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    s = services(context)
+    texts = s.content.texts
+    subscriber = s.storage.subscriber(user.id)
+    if subscriber is not None and subscriber.status == ACTIVE:
+        await message.reply_text(texts("welcome_back", first_name=user.first_name))
+        return
+    welcome = texts("welcome", first_name=user.first_name)
+    disclaimer = texts("disclaimer", emergency_number=s.config.emergency_number)
+    await message.reply_text(f"{welcome}\n\n{disclaimer}", reply_markup=consent_keyboard(texts))
+
+
+async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Subscribe the user who pressed the consent button, with default settings."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    s = services(context)
+    await query.answer()
+    s.storage.subscribe(user.id, user.first_name, user.language_code,
+                        s.config.default_timezone, s.clock.now())
+    if query.message is not None:
+        await query.edit_message_reply_markup(reply_markup=None)
+        await query.message.reply_text(s.content.texts("consented", first_name=user.first_name))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the commands, one line each."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(services(context).content.texts("help"))
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say what the content rests on, with the disclaimer."""
+    if update.effective_message is None:
+        return
+    content = services(context).content
+    sources = "\n".join(f"• {source.title}" for source in content.sources.values())
+    await update.effective_message.reply_text(content.texts("about", sources=sources))

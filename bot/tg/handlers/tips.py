@@ -1,0 +1,29 @@
+"""The /tip command: one tip now, never the same one twice in a row."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.content_models import TIP_CATEGORIES
+from bot.core.tips import choose_tip, render_tip
+from bot.tg.handlers.guards import consented_subscriber
+
+
+async def tip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send one tip, from the category named in the argument or from any category."""
+    found = await consented_subscriber(update, context)
+    if found is None:
+        return
+    s, subscriber, message = found
+    texts = s.content.texts
+    category = " ".join(context.args or ()).strip().lower() or None
+    if category is not None and category not in TIP_CATEGORIES:
+        await message.reply_text(texts("tip_unknown_category", category=category[:40],
+                                       categories=", ".join(TIP_CATEGORIES)))
+        return
+    categories = [category] if category else list(TIP_CATEGORIES)
+    candidates = [t for c in categories for t in s.content.tips[c]]
+    chosen = choose_tip(candidates, s.storage.tip_views(subscriber.id, category), s.rng)
+    s.storage.record_tip_view(subscriber.id, chosen.id, chosen.category, s.clock.now())
+    await message.reply_text(render_tip(chosen, texts))
