@@ -7,6 +7,7 @@ it (see `UserActions`) and read what the bot did with `events` / `wait_events`.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import copy
 import itertools
 from collections import Counter, deque
@@ -198,9 +199,8 @@ class BotState(UserActions):
     def events(self, chat_id: int, after: int = 0) -> list[dict]:
         """What the bot did in this chat with seq > after, in order."""
         found = self._events.get(int(chat_id), [])
-        if after <= 0:
-            return copy.deepcopy(found)
-        return copy.deepcopy([e for e in found if e["seq"] > after])
+        start = bisect.bisect_right(found, after, key=_seq) if after > 0 else 0
+        return copy.deepcopy(found[start:])
 
     async def wait_events(self, chat_id: int, after: int = 0, count: int = 1, timeout: float = 5.0) -> list[dict]:
         """Wait until at least `count` events with seq > after exist in the chat (or timeout); return them."""
@@ -252,6 +252,10 @@ class BotState(UserActions):
         for waiter in self._event_waiters.values():
             waiter.set()
         self._event_waiters.clear()
+
+
+def _seq(event: dict) -> int:
+    return event["seq"]
 
 
 def scope_key(scope: dict | None) -> str:
