@@ -105,19 +105,25 @@ def delete_my_commands(bot: BotState, params: dict, files: dict) -> bool:
     return True
 
 
-@method("sendMessage")
-def send_message(bot: BotState, params: dict, files: dict) -> dict:
-    """Validate like Telegram, apply blocked/rate faults, store and log the message."""
-    raw, parse_mode = params.get("text"), params.get("parse_mode")
+def _message_text(raw: str | None, parse_mode: str | None) -> tuple[str, list]:
+    """Parse a message text as Telegram does: not empty before or after parsing, at most 4096."""
     if not raw:
         raise bad_request("message text is empty")
     text, entities = check.formatted_text(raw, parse_mode)
-    markup = check.reply_markup(params.get("reply_markup"))
-    chat_id = chat_id_param(bot, params)
     if not text:
         raise bad_request("message text is empty")
     if len(text) > 4096:
         raise bad_request("message is too long")
+    return text, entities
+
+
+@method("sendMessage")
+def send_message(bot: BotState, params: dict, files: dict) -> dict:
+    """Validate like Telegram, apply blocked/rate faults, store and log the message."""
+    raw, parse_mode = params.get("text"), params.get("parse_mode")
+    text, entities = _message_text(raw, parse_mode)
+    markup = check.reply_markup(params.get("reply_markup"))
+    chat_id = chat_id_param(bot, params)
     bot.injector.check_blocked(chat_id)
     bot.injector.admit(chat_id)
     api = new_message(bot, chat_id, text_fields(text, entities, markup))
@@ -158,15 +164,9 @@ def _apply_edit(bot: BotState, chat_id: int, stored: StoredMessage, fields: dict
 def edit_message_text(bot: BotState, params: dict, files: dict) -> dict:
     """Replace a bot message's text (and keyboard: none unless given), or Telegram's error."""
     raw, parse_mode = params.get("text"), params.get("parse_mode")
-    if not raw:
-        raise bad_request("message text is empty")
-    text, entities = check.formatted_text(raw, parse_mode)
+    text, entities = _message_text(raw, parse_mode)
     markup = check.reply_markup(params.get("reply_markup"))
     chat_id, stored = _editable(bot, params)
-    if not text:
-        raise bad_request("message text is empty")
-    if len(text) > 4096:
-        raise bad_request("message is too long")
     if stored.kind != "message":
         raise bad_request("there is no text in the message to edit")
     return _apply_edit(bot, chat_id, stored, {"text": text, "entities": entities}, markup, (raw, parse_mode))
