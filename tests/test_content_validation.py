@@ -43,9 +43,26 @@ tips:
 """
 
 
+ANSWER = """\
+id: ice-or-heat
+title: Ice or heat?
+questions:
+  - should I use ice or heat
+keywords: [ice, heat]
+answer: Cold first, heat later.
+related: [ice-or-heat-more]
+seek_care: true
+sources: [src-one]
+"""
+
+
 @pytest.fixture
 def content_dir(tmp_path) -> Path:
-    """A minimal valid content folder: one source, the real texts, one tip per category."""
+    """A minimal valid content folder: one source, the real texts, one tip per category, two answers."""
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "ice-or-heat.yaml").write_text(ANSWER)
+    (tmp_path / "answers" / "ice-or-heat-more.yaml").write_text(
+        ANSWER.replace("id: ice-or-heat", "id: ice-or-heat-more").replace("[ice-or-heat-more]", "[ice-or-heat]"))
     (tmp_path / "tips").mkdir()
     (tmp_path / "sources.yaml").write_text(SOURCES)
     shutil.copy(CONTENT / "texts.yaml", tmp_path / "texts.yaml")

@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.answers import render_answer
 from bot.core.content_models import (
     TIP_CATEGORIES,
+    Answer,
     SourcesFile,
     Tip,
     TipsFile,
     TextsFile,
     validate_document,
 )
+from bot.core.search import AnswerIndex
 from bot.core.markup import MarkupError, parse_html, utf16_len
 from bot.core.texts import MENU_COMMANDS, TEXT_PLACEHOLDERS, Html, Texts, placeholders
 from bot.core.tips import render_tip
@@ -21,7 +24,7 @@ from bot.core.yaml_source import ContentError, Problem, YamlDocument, read_yaml
 MESSAGE_LIMIT = 4096
 SAMPLE_VALUES = {"first_name": "Alex", "emergency_number": "112", "command": "/example",
                  "category": "yoga", "categories": "posture, hydration, stretching",
-                 "sources": Html("• a source"), "limit": "1000"}
+                 "sources": Html("• a source"), "limit": "1000", "page": "1", "pages": "2"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Content:
     sources: dict[str, object]
     tips: dict[str, tuple[Tip, ...]]
     texts: Texts
+    answers: dict[str, Answer]
+    search: AnswerIndex
 
     def tip(self, tip_id: str) -> Tip | None:
         """Return the tip with this id, or None."""
@@ -81,10 +86,11 @@ def load_content(root: Path) -> Content:
     seen_ids: dict[str, str] = {}
     for category in TIP_CATEGORIES:
         tips[category] = _load_tips(loader, category, source_ids, seen_ids, texts)
+    answers = _load_answers(loader, source_ids, texts)
     if loader.problems:
         raise ContentError(loader.problems)
     sources = {source.id: source for source in sources_file.sources}
-    return Content(sources=sources, tips=tips, texts=texts)
+    return Content(sources=sources, tips=tips, texts=texts, answers=answers, search=AnswerIndex(answers.values()))
 
 
 def _check_sources(loader: _Loader, sources_file: SourcesFile | None, document: YamlDocument | None) -> set[str] | None:
@@ -160,3 +166,31 @@ def _load_tips(loader, category, source_ids, seen_ids, texts) -> tuple[Tip, ...]
             loader.check_html(document, path, render_tip(tip, texts), f"{label} as sent")
         result.append(tip)
     return tuple(result)
+
+
+def _load_answers(loader: _Loader, source_ids, texts) -> dict[str, Answer]:
+    folder = loader.root / "answers"
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not paths:
+        loader.problems.append(Problem("answers/", 1, "no answer topics: add at least one answers/<id>.yaml"))
+    answers: dict[str, tuple[Answer, YamlDocument]] = {}
+    for path in paths:
+        answer, document = loader.read(f"answers/{path.name}", Answer)
+        if answer is None:
+            continue
+        label = f"answer '{answer.id}'"
+        if answer.id != path.stem:
+            loader.problems.append(document.problem(("id",), f"id '{answer.id}' does not match the file name '{path.name}'"))
+        for n, source in enumerate(answer.sources):
+            if source_ids is not None and source not in source_ids:
+                loader.problems.append(document.problem(("sources", n), f"{label}: unknown source '{source}' (not in sources.yaml)"))
+        for field in ("title", "answer"):
+            loader.check_html(document, (field,), getattr(answer, field), f"{label} {field}")
+        if texts is not None and not loader.problems:
+            loader.check_html(document, ("answer",), render_answer(answer, texts), f"{label} as sent")
+        answers[answer.id] = (answer, document)
+    for answer, document in answers.values():
+        for n, related in enumerate(answer.related):
+            if related not in answers or related == answer.id:
+                loader.problems.append(document.problem(("related", n), f"answer '{answer.id}': related topic '{related}' does not exist"))
+    return {answer_id: answer for answer_id, (answer, _) in answers.items()}

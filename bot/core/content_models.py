@@ -54,6 +54,23 @@ class TipsFile(_Strict):
     tips: list[Tip]
 
 
+AnswerBody = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
+Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)]
+
+
+class Answer(_Strict):
+    """An answer topic: what subscribers ask, and what the bot replies."""
+
+    id: ItemId
+    title: Title
+    questions: list[Question] = Field(min_length=1)
+    keywords: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]] = []
+    answer: AnswerBody
+    related: list[ItemId] = []
+    seek_care: bool = False
+    sources: list[ItemId] = Field(min_length=1)
+
+
 class TextsFile(_Strict):
     """content/texts.yaml."""
 

@@ -34,6 +34,13 @@ def m001_subscribers(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_unanswered_questions(db: Database) -> None:
+    """Questions the bot could not answer, for operators: the text only, never who asked."""
+    db.table("unanswered_questions").create({"id": int, "text": str, "asked_at": str}, pk="id")
+    db.table("unanswered_questions").create_index(["asked_at"])
+
+
 # Every table holding data about a subscriber, with the column naming them: used by export and delete.
 SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "subscribers": "id"}
 
@@ -142,6 +149,19 @@ class Storage:
             {"user_id": user_id, "tip_id": tip_id, "category": category, "shown_at": iso(now)},
             pk=("user_id", "tip_id"),
         )
+
+    # --- questions without an answer ---------------------------------------------------------
+
+    def record_unanswered(self, text: str, now: datetime) -> None:
+        """Keep an unanswered question's text (not who asked) for operators."""
+        self.db.table("unanswered_questions").insert({"text": text[:500], "asked_at": iso(now)})
+
+    def top_unanswered(self, since: datetime, limit: int = 10) -> list[tuple[str, int]]:
+        """The most frequent unanswered questions since an instant, as (text, count)."""
+        rows = self.db.execute(
+            "select lower(trim(text)) as question, count(*) as n from unanswered_questions "
+            "where asked_at >= ? group by question order by n desc, question limit ?", [iso(since), limit])
+        return [(question, count) for question, count in rows.fetchall()]
 
     # --- the subscriber's own data -------------------------------------------------------------
 

@@ -40,13 +40,18 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
         "unknown_command": {"command"},
         "stale_button": set(),
         "too_long": {"limit"},
-        "free_text": set(),
+        "no_answer": set(),
+        "seek_care_reminder": set(),
+        "topics_header": {"page", "pages"},
+        "topics_previous_button": set(),
+        "topics_next_button": set(),
+        "topics_back_button": set(),
         "error": set(),
     }.items()
 }
 
 # Commands shown in Telegram's menu (setMyCommands), in this order; descriptions live in texts.yaml.
-MENU_COMMANDS: tuple[str, ...] = ("tip", "help", "about", "stop", "delete", "start")
+MENU_COMMANDS: tuple[str, ...] = ("topics", "tip", "help", "about", "stop", "delete", "start")
 
 
 def placeholders(template: str) -> set[str]:
