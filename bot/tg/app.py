@@ -23,8 +23,8 @@ from bot.core.content import Content, load_content
 from bot.core.redaction import protect_secret
 from bot.core.storage import Storage
 from bot.core.texts import MENU_COMMANDS
-from bot.tg.callbacks import CONSENT, DELETE_NO, DELETE_YES, exact
-from bot.tg.handlers import account, fallback, onboarding, tips
+from bot.tg.callbacks import CONSENT, DELETE_NO, DELETE_YES, TOPIC, TOPICS_PAGE, exact, prefixed
+from bot.tg.handlers import account, answers, fallback, onboarding, tips
 from bot.tg.services import SERVICES_KEY, Services
 from bot.tg.update_processor import PerChatUpdateProcessor
 
@@ -42,13 +42,16 @@ def register_handlers(app: Application) -> None:
         CommandHandler("help", onboarding.help_command),
         CommandHandler("about", onboarding.about),
         CommandHandler("tip", tips.tip),
+        CommandHandler("topics", answers.topics),
         CommandHandler("stop", account.stop),
         CommandHandler("delete", account.delete),
         CallbackQueryHandler(onboarding.consent, pattern=exact(CONSENT)),
         CallbackQueryHandler(account.delete_confirmed, pattern=exact(DELETE_YES)),
         CallbackQueryHandler(account.delete_cancelled, pattern=exact(DELETE_NO)),
+        CallbackQueryHandler(answers.topic_pressed, pattern=prefixed(TOPIC)),
+        CallbackQueryHandler(answers.topics_page_pressed, pattern=prefixed(TOPICS_PAGE)),
         MessageHandler(filters.COMMAND, fallback.unknown_command),
-        MessageHandler(filters.TEXT, fallback.free_text),
+        MessageHandler(filters.TEXT, answers.question),
         MessageHandler(filters.ALL, fallback.unsupported_message),
         CallbackQueryHandler(fallback.stale_button),
     ])

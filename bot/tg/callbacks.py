@@ -8,3 +8,10 @@ DELETE_NO = "delete:no"
 def exact(payload: str) -> str:
     """Return a CallbackQueryHandler pattern that matches exactly this payload."""
     return f"^{payload}$"
+TOPIC = "t:"          # t:<answer id>: show this answer topic
+TOPICS_PAGE = "tp:"   # tp:<page>: show this page of the topic list
+
+
+def prefixed(prefix: str) -> str:
+    """Return a CallbackQueryHandler pattern for payloads starting with prefix."""
+    return f"^{prefix}"

@@ -1,5 +1,5 @@
 """Everything the other handlers do not take: groups, media, edits, unknown commands, stale buttons,
-free text, and the central error handler."""
+and the central error handler."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.services import services
 
 logger = logging.getLogger(__name__)
-
-FREE_TEXT_LIMIT = 1000
 
 
 async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, **values: object) -> None:
@@ -42,19 +39,6 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def unsupported_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice and the like: say only text is read."""
     await _reply(update, context, "unsupported_message")
-
-
-async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any other text: too long gets a polite limit, otherwise a pointer to what the bot can do."""
-    message = update.effective_message
-    if message is None or message.text is None:
-        return
-    if len(message.text) > FREE_TEXT_LIMIT:
-        await _reply(update, context, "too_long", limit=FREE_TEXT_LIMIT)
-        return
-    if await consented_subscriber(update, context) is None:
-        return
-    await _reply(update, context, "free_text")
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
