@@ -25,6 +25,7 @@ settings (environment variables, or a .env file in the current folder; flags ove
 examples:
   python run.py                              # playground (no token) or the real bot (token set)
   TELEGRAM_BOT_TOKEN=123:ABC python run.py   # connect a real bot
+  python run.py ask "ice or heat?"           # preview the bot's answer and the top 3 candidates
   python run.py emulator --port 8081         # a local Bot API emulator for your own experiments
 """
 
@@ -60,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="command")
     commands.add_parser("run", help="run the bot (the default): long polling, or the playground without a token")
     commands.add_parser("playground", help="the offline playground, even when a token is set")
+    ask = commands.add_parser("ask", help="show the reply the bot would give to a question, and the top candidates")
+    ask.add_argument("question", help='the question, in quotes: "ice or heat?"')
     emulator = commands.add_parser("emulator", help="run the local Bot API emulator on its own")
     emulator.add_argument("--host", default="127.0.0.1")
     emulator.add_argument("--port", type=int, default=8081)
@@ -89,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         print("content error: the bot cannot start until these are fixed:", file=sys.stderr)
         print(error, file=sys.stderr)
         return 2
+    if args.command == "ask":
+        from bot.core.preview import explain_question
+
+        print(explain_question(content, args.question))
+        return 0
     if args.command == "playground" or not config.token:
         from bot.playground import run_playground
 

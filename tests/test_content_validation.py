@@ -248,3 +248,41 @@ def test_every_problem_is_reported_not_just_the_first(content_dir):
     assert len(found) == 2
     assert any(p.startswith("tips/posture.yaml:6:") for p in found)
     assert "tips/hydration.yaml:1: file is missing" in found
+
+
+def test_answer_id_must_match_its_file_name(content_dir):
+    write(content_dir / "answers" / "ice-or-heat.yaml", ANSWER.replace("id: ice-or-heat", "id: ice-and-heat"))
+    assert "answers/ice-or-heat.yaml:1: id 'ice-and-heat' does not match the file name 'ice-or-heat.yaml'" in problems(content_dir)
+
+
+def test_answer_related_topic_must_exist(content_dir):
+    write(content_dir / "answers" / "ice-or-heat.yaml", ANSWER.replace("[ice-or-heat-more]", "[ice-or-heat-more, sleep]"))
+    assert problems(content_dir) == ["answers/ice-or-heat.yaml:7: answer 'ice-or-heat': related topic 'sleep' does not exist"]
+
+
+def test_answer_source_must_exist(content_dir):
+    write(content_dir / "answers" / "ice-or-heat.yaml", ANSWER.replace("sources: [src-one]", "sources: [src-one, nope]"))
+    assert problems(content_dir) == ["answers/ice-or-heat.yaml:9: answer 'ice-or-heat': unknown source 'nope' (not in sources.yaml)"]
+
+
+def test_answer_needs_example_questions(content_dir):
+    write(content_dir / "answers" / "ice-or-heat.yaml",
+          ANSWER.replace("questions:\n  - should I use ice or heat\n", "questions: []\n"))
+    assert problems(content_dir) == ["answers/ice-or-heat.yaml:3: 'questions' must not be empty"]
+
+
+def test_answer_markup_is_checked(content_dir):
+    write(content_dir / "answers" / "ice-or-heat.yaml", ANSWER.replace("Cold first, heat later.", "Cold <i>first."))
+    [problem] = problems(content_dir)
+    assert problem.startswith("answers/ice-or-heat.yaml:6: answer 'ice-or-heat' answer: invalid markup: ")
+
+
+def test_answer_text_limit(content_dir):
+    write(content_dir / "answers" / "ice-or-heat.yaml", ANSWER.replace("Cold first, heat later.", "cold " * 400))
+    assert problems(content_dir) == ["answers/ice-or-heat.yaml:6: 'answer' is longer than 1500 characters"]
+
+
+def test_there_must_be_answer_topics(content_dir):
+    for path in (content_dir / "answers").glob("*.yaml"):
+        path.unlink()
+    assert problems(content_dir) == ["answers/:1: no answer topics: add at least one answers/<id>.yaml"]

@@ -158,3 +158,19 @@ def test_playground_stops_cleanly_on_ctrl_c(tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_ask_previews_the_reply_and_top_three_candidates(tmp_path):
+    result = run_py("ask", "stretchs for my lower back?", env=clean_env(), cwd=tmp_path)
+    assert result.returncode == 0
+    assert "Verdict:  answer: stretches-that-help" in result.stdout
+    candidates = [line for line in result.stdout.splitlines() if line.startswith(("  1.", "  2.", "  3."))]
+    assert len(candidates) == 3
+    assert candidates[0].split()[1] == "stretches-that-help"
+
+
+def test_ask_shows_when_there_is_no_answer(tmp_path):
+    result = run_py("ask", "who won the eurovision song contest", env=clean_env(), cwd=tmp_path)
+    assert result.returncode == 0
+    assert "Verdict:  no confident answer" in result.stdout
+    assert TEXTS("no_answer").split(".")[0] in result.stdout

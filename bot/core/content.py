@@ -189,8 +189,9 @@ def _load_answers(loader: _Loader, source_ids, texts) -> dict[str, Answer]:
         if texts is not None and not loader.problems:
             loader.check_html(document, ("answer",), render_answer(answer, texts), f"{label} as sent")
         answers[answer.id] = (answer, document)
+    existing = set(answers) | {path.stem for path in paths}  # a broken file still names a topic
     for answer, document in answers.values():
         for n, related in enumerate(answer.related):
-            if related not in answers or related == answer.id:
+            if related not in existing or related == answer.id:
                 loader.problems.append(document.problem(("related", n), f"answer '{answer.id}': related topic '{related}' does not exist"))
     return {answer_id: answer for answer_id, (answer, _) in answers.items()}
