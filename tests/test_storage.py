@@ -17,7 +17,7 @@ def storage():
 
 def test_migrations_are_recorded_and_idempotent(storage):
     applied = [m.name for m in migrations.applied(storage.db)]
-    assert applied == ["m001_subscribers", "m002_unanswered_questions"]
+    assert applied == ["m001_subscribers", "m002_unanswered_questions", "m003_schedules"]
     migrations.apply(storage.db)
     assert [m.name for m in migrations.applied(storage.db)] == applied
 
@@ -112,10 +112,13 @@ def test_delete_erases_the_subscriber_everywhere_and_no_one_else(storage):
     storage.subscribe(2, "B", None, "UTC", NOW)
     storage.record_tip_view(1, "posture-a", "posture", NOW)
     storage.record_tip_view(2, "posture-a", "posture", NOW)
+    for user in (1, 2):
+        storage.schedule(user, "nudge", "posture:2026-03-01:09:30", NOW, NOW)
+    others_before = storage.export_subscriber(2)
     assert storage.delete_subscriber(1) is True
     for table, column in SUBSCRIBER_TABLES.items():
         assert storage.db.table(table).count_where(f"{column} = ?", [1]) == 0
-        assert storage.db.table(table).count_where(f"{column} = ?", [2]) == 1
+    assert storage.export_subscriber(2) == others_before
     assert storage.delete_subscriber(1) is False
 
 

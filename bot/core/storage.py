@@ -6,11 +6,14 @@ Instants are stored as ISO-8601 text in UTC. Nothing outside this module writes 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from bot.core.instants import iso, parse_instant
+from bot.core.storage_due import DueMessagesStore, create_due_tables
 
 ACTIVE, STOPPED, BLOCKED = "active", "stopped", "blocked"
 
@@ -41,20 +44,21 @@ def m002_unanswered_questions(db: Database) -> None:
     db.table("unanswered_questions").create_index(["asked_at"])
 
 
+@migrations()
+def m003_schedules(db: Database) -> None:
+    """Nudge settings per subscriber and category, schedule settings, and the due messages."""
+    subscribers = db.table("subscribers")
+    for column in ("quiet_start", "quiet_end", "paused_until"):
+        subscribers.add_column(column, str)
+    db.table("nudge_settings").create(
+        {"user_id": int, "category": str, "enabled": int, "times": str, "weekdays": str},
+        pk=("user_id", "category"), foreign_keys=[("user_id", "subscribers", "id")])
+    create_due_tables(db)
+
+
 # Every table holding data about a subscriber, with the column naming them: used by export and delete.
-SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "subscribers": "id"}
-
-
-def iso(instant: datetime) -> str:
-    """Format an aware datetime as the UTC text stored in the database."""
-    if instant.tzinfo is None:
-        raise ValueError("naive datetime given to storage")
-    return instant.astimezone(UTC).isoformat()
-
-
-def parse_instant(text: str) -> datetime:
-    """Parse stored UTC text back into an aware datetime."""
-    return datetime.fromisoformat(text)
+SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "nudge_settings": "user_id",
+                                     "due_messages": "user_id", "subscribers": "id"}
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,8 @@ def _subscriber(row: dict) -> Subscriber:
     )
 
 
-class Storage:
-    """The bot's database: subscribers, what they have seen, and (later) their schedules."""
+class Storage(DueMessagesStore):
+    """The bot's database: subscribers, what they have seen, their schedules and due messages."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

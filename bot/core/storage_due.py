@@ -1,0 +1,107 @@
+"""Storage of scheduled messages ("due messages"): one general mechanism for nudges and follow-ups.
+
+A due message is one row per (subscriber, kind, slot): the unique index makes creating it twice
+impossible, and its status moves pending -> sending -> sent (or missed / skipped / cancelled).
+Claiming is a single conditional UPDATE, so two workers can never both send one message; after a
+crash, rows left in `sending` go back to `pending` (only those in flight can repeat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.core.instants import iso, parse_instant
+
+PENDING, SENDING, SENT, MISSED, SKIPPED, CANCELLED = "pending", "sending", "sent", "missed", "skipped", "cancelled"
+
+
+def create_due_tables(db: Database) -> None:
+    """Create the due-messages table and its indexes (called from a migration)."""
+    db.table("due_messages").create(
+        {"id": int, "user_id": int, "kind": str, "slot": str, "due_at": str, "status": str,
+         "attempts": int, "message_id": int, "updated_at": str},
+        pk="id", not_null={"user_id", "kind", "slot", "due_at", "status"},
+        defaults={"status": PENDING, "attempts": 0},
+        foreign_keys=[("user_id", "subscribers", "id")],
+    )
+    db.table("due_messages").create_index(["user_id", "kind", "slot"], unique=True)
+    # the due query reads only rows that are pending and due: its cost does not grow with the rest
+    db.table("due_messages").create_index(["status", "due_at"])
+
+
+@dataclass(frozen=True)
+class DueMessage:
+    """One scheduled message."""
+
+    id: int
+    user_id: int
+    kind: str
+    slot: str
+    due_at: datetime
+    status: str
+    attempts: int
+
+
+class DueMessagesStore:
+    """Mixin for Storage: scheduling, claiming and settling due messages."""
+
+    db: Database
+
+    def schedule(self, user_id: int, kind: str, slot: str, due_at: datetime, now: datetime) -> bool:
+        """Create the due message for this slot unless it exists; return whether it was created."""
+        cursor = self.db.execute(
+            "insert or ignore into due_messages (user_id, kind, slot, due_at, status, attempts, updated_at) "
+            "values (?, ?, ?, ?, ?, 0, ?)", [user_id, kind, slot, iso(due_at), PENDING, iso(now)])
+        self.db.conn.commit()
+        return cursor.rowcount == 1
+
+    def due(self, now: datetime, limit: int = 500) -> list[DueMessage]:
+        """Pending messages due at or before now, oldest first, at most `limit`."""
+        rows = self.db.execute(
+            "select id, user_id, kind, slot, due_at, status, attempts from due_messages "
+            "where status = ? and due_at <= ? order by due_at limit ?", [PENDING, iso(now), limit]).fetchall()
+        return [DueMessage(i, u, k, s, parse_instant(d), st, a) for i, u, k, s, d, st, a in rows]
+
+    def claim(self, due_id: int, now: datetime) -> bool:
+        """Move a pending message to sending; False when someone else already has it."""
+        cursor = self.db.execute(
+            "update due_messages set status = ?, attempts = attempts + 1, updated_at = ? "
+            "where id = ? and status = ?", [SENDING, iso(now), due_id, PENDING])
+        self.db.conn.commit()
+        return cursor.rowcount == 1
+
+    def settle(self, due_id: int, status: str, now: datetime, message_id: int | None = None) -> None:
+        """Record how a claimed message ended: sent (with its message id), missed, skipped or cancelled."""
+        if status not in (SENT, MISSED, SKIPPED, CANCELLED, PENDING):
+            raise ValueError(f"unknown status {status!r}")
+        self.db.execute("update due_messages set status = ?, message_id = coalesce(?, message_id), "
+                        "updated_at = ? where id = ?", [status, message_id, iso(now), due_id])
+        self.db.conn.commit()
+
+    def recover_in_flight(self, now: datetime) -> int:
+        """After a crash: messages left in `sending` become pending again; return how many."""
+        cursor = self.db.execute("update due_messages set status = ?, updated_at = ? where status = ?",
+                                 [PENDING, iso(now), SENDING])
+        self.db.conn.commit()
+        return cursor.rowcount
+
+    def cancel_pending(self, user_id: int, kind: str | None = None) -> int:
+        """Cancel a subscriber's pending messages (of one kind), e.g. when their settings change."""
+        where, args = "user_id = ? and status = ?", [user_id, PENDING]
+        if kind is not None:
+            where, args = where + " and kind = ?", args + [kind]
+        cursor = self.db.execute(f"update due_messages set status = '{CANCELLED}' where {where}", args)
+        self.db.conn.commit()
+        return cursor.rowcount
+
+    def due_message(self, due_id: int) -> DueMessage | None:
+        """One due message by id, or None."""
+        row = self.db.execute("select id, user_id, kind, slot, due_at, status, attempts from due_messages "
+                              "where id = ?", [due_id]).fetchone()
+        if row is None:
+            return None
+        i, u, k, s, d, st, a = row
+        return DueMessage(i, u, k, s, parse_instant(d), st, a)
