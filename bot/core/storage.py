@@ -14,6 +14,7 @@ from sqlite_utils.migrations import Migrations
 
 from bot.core.instants import iso, parse_instant
 from bot.core.storage_due import DueMessagesStore, create_due_tables
+from bot.core.storage_settings import SettingsStore
 
 ACTIVE, STOPPED, BLOCKED = "active", "stopped", "blocked"
 
@@ -84,7 +85,7 @@ def _subscriber(row: dict) -> Subscriber:
     )
 
 
-class Storage(DueMessagesStore):
+class Storage(DueMessagesStore, SettingsStore):
     """The bot's database: subscribers, what they have seen, their schedules and due messages."""
 
     def __init__(self, db: Database) -> None:
