@@ -152,7 +152,7 @@ async def test_users_who_never_pressed_start_are_asked_to(bot, command):
     assert reply["text"] == TEXTS("need_start")
 
 
-@pytest.mark.parametrize("kind", ["sticker", "photo", "voice", "document", "location", "contact"])
+@pytest.mark.parametrize("kind", ["sticker", "photo", "voice", "document", "contact"])
 async def test_non_text_messages_get_a_short_reply(bot, kind):
     [reply] = await bot.chat().send_media(kind)
     assert reply["text"] == TEXTS("unsupported_message")

@@ -24,7 +24,8 @@ from bot.core.yaml_source import ContentError, Problem, YamlDocument, read_yaml
 MESSAGE_LIMIT = 4096
 SAMPLE_VALUES = {"first_name": "Alex", "emergency_number": "112", "command": "/example",
                  "category": "yoga", "categories": "posture, hydration, stretching",
-                 "sources": Html("• a source"), "limit": "1000", "page": "1", "pages": "2"}
+                 "sources": Html("• a source"), "limit": "1000", "page": "1", "pages": "2",
+                 "summary": "• posture: 2026-03-02 09:30", "error": "That is not a time."}
 
 
 @dataclass(frozen=True)

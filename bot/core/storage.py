@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from bot.core.instants import iso, parse_instant
-from bot.core.storage_due import DueMessagesStore, create_due_tables
+from bot.core.storage_due import DueMessagesStore, create_action_table, create_due_tables
 from bot.core.storage_settings import SettingsStore
 
 ACTIVE, STOPPED, BLOCKED = "active", "stopped", "blocked"
@@ -57,9 +57,15 @@ def m003_schedules(db: Database) -> None:
     create_due_tables(db)
 
 
+@migrations()
+def m004_nudge_actions(db: Database) -> None:
+    """What subscribers did with their nudges (done, snoozed, skipped) and what was missed."""
+    create_action_table(db)
+
+
 # Every table holding data about a subscriber, with the column naming them: used by export and delete.
-SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "nudge_settings": "user_id",
-                                     "due_messages": "user_id", "subscribers": "id"}
+SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "nudge_settings": "user_id", "due_messages": "user_id",
+                                     "nudge_actions": "user_id", "subscribers": "id"}
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,14 @@ def create_due_tables(db: Database) -> None:
     db.table("due_messages").create_index(["status", "due_at"])
 
 
+def create_action_table(db: Database) -> None:
+    """Create the table of what subscribers did with their nudges (called from a migration)."""
+    db.table("nudge_actions").create(
+        {"id": int, "user_id": int, "slot": str, "action": str, "at": str}, pk="id",
+        foreign_keys=[("user_id", "subscribers", "id")])
+    db.table("nudge_actions").create_index(["user_id", "at"])
+
+
 @dataclass(frozen=True)
 class DueMessage:
     """One scheduled message."""
@@ -81,6 +89,12 @@ class DueMessagesStore:
                         "updated_at = ? where id = ?", [status, message_id, iso(now), due_id])
         self.db.conn.commit()
 
+    def retry_later(self, due_id: int, due_at: datetime, now: datetime) -> None:
+        """A send failed for now: make the message pending again, due at a later instant."""
+        self.db.execute("update due_messages set status = ?, due_at = ?, updated_at = ? where id = ?",
+                        [PENDING, iso(due_at), iso(now), due_id])
+        self.db.conn.commit()
+
     def recover_in_flight(self, now: datetime) -> int:
         """After a crash: messages left in `sending` become pending again; return how many."""
         cursor = self.db.execute("update due_messages set status = ?, updated_at = ? where status = ?",
@@ -96,6 +110,29 @@ class DueMessagesStore:
         cursor = self.db.execute(f"update due_messages set status = '{CANCELLED}' where {where}", args)
         self.db.conn.commit()
         return cursor.rowcount
+
+    def pending_slots(self, user_id: int, kind: str) -> list[str]:
+        """The slots of a subscriber's pending messages of one kind."""
+        return [slot for (slot,) in self.db.execute(
+            "select slot from due_messages where user_id = ? and kind = ? and status = ?", [user_id, kind, PENDING])]
+
+    def cancel_slots(self, user_id: int, kind: str, slot_prefix: str) -> int:
+        """Cancel a subscriber's pending messages whose slot starts with a prefix (e.g. one day's)."""
+        cursor = self.db.execute(
+            f"update due_messages set status = '{CANCELLED}' where user_id = ? and kind = ? and status = ? "
+            "and substr(slot, 1, ?) = ?", [user_id, kind, PENDING, len(slot_prefix), slot_prefix])
+        self.db.conn.commit()
+        return cursor.rowcount
+
+    def record_action(self, user_id: int, slot: str, action: str, now: datetime) -> None:
+        """Record what happened to a nudge: sent, done, snoozed, skipped or missed."""
+        self.db.table("nudge_actions").insert({"user_id": user_id, "slot": slot, "action": action, "at": iso(now)})
+
+    def actions(self, user_id: int, since: datetime | None = None) -> list[tuple[str, str, datetime]]:
+        """A subscriber's nudge actions as (slot, action, at), oldest first."""
+        rows = self.db.execute("select slot, action, at from nudge_actions where user_id = ? and at >= ? "
+                               "order by id", [user_id, iso(since) if since else ""])
+        return [(slot, action, parse_instant(at)) for slot, action, at in rows]
 
     def due_message(self, due_id: int) -> DueMessage | None:
         """One due message by id, or None."""

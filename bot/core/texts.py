@@ -47,6 +47,17 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
         "topics_next_button": set(),
         "topics_back_button": set(),
         "error": set(),
+        "nudge_done_button": set(),
+        "nudge_snooze_button": set(),
+        "nudge_skip_button": set(),
+        "nudge_done": set(),
+        "nudge_snoozed": set(),
+        "nudge_snooze_limit": set(),
+        "nudge_skipped": set(),
+        "settings_saved": {"summary"},
+        "settings_error": {"error"},
+        "schedule_none": set(),
+        "time_usage": set(),
     }.items()
 }
 

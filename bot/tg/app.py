@@ -24,12 +24,16 @@ from bot.core.redaction import protect_secret
 from bot.core.storage import Storage
 from bot.core.texts import MENU_COMMANDS
 from bot.tg.callbacks import CONSENT, DELETE_NO, DELETE_YES, TOPIC, TOPICS_PAGE, exact, prefixed
-from bot.tg.handlers import account, answers, fallback, onboarding, tips
+from bot.tg import nudges
+from bot.tg.handlers import account, answers, fallback, onboarding, schedule, tips
+from bot.tg.sender import Sender
 from bot.tg.services import SERVICES_KEY, Services
 from bot.tg.update_processor import PerChatUpdateProcessor
 
 # Updates of different chats handled at once (measured in bench/updates.py: 4 beats 1 and 16).
 CONCURRENT_UPDATES = 4
+# How often the dispatcher looks for due messages (None: only when called, as tests do).
+DISPATCH_SECONDS = 2.0
 
 
 def register_handlers(app: Application) -> None:
@@ -43,6 +47,13 @@ def register_handlers(app: Application) -> None:
         CommandHandler("about", onboarding.about),
         CommandHandler("tip", tips.tip),
         CommandHandler("topics", answers.topics),
+        CommandHandler("timezone", schedule.timezone),
+        CommandHandler("time", schedule.times),
+        CommandHandler("days", schedule.days),
+        CommandHandler("quiet", schedule.quiet),
+        CommandHandler("pause", schedule.pause),
+        CommandHandler("resume", schedule.resume),
+        MessageHandler(filters.LOCATION, schedule.location),
         CommandHandler("stop", account.stop),
         CommandHandler("delete", account.delete),
         CallbackQueryHandler(onboarding.consent, pattern=exact(CONSENT)),
@@ -50,6 +61,7 @@ def register_handlers(app: Application) -> None:
         CallbackQueryHandler(account.delete_cancelled, pattern=exact(DELETE_NO)),
         CallbackQueryHandler(answers.topic_pressed, pattern=prefixed(TOPIC)),
         CallbackQueryHandler(answers.topics_page_pressed, pattern=prefixed(TOPICS_PAGE)),
+        CallbackQueryHandler(nudges.nudge_pressed, pattern=prefixed(nudges.NUDGE_BUTTON)),
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(filters.TEXT, answers.question),
         MessageHandler(filters.ALL, fallback.unsupported_message),
@@ -59,9 +71,13 @@ def register_handlers(app: Application) -> None:
 
 
 async def post_init(app: Application) -> None:
-    """Register the command menu with Telegram."""
-    texts = app.bot_data[SERVICES_KEY].content.texts
+    """Register the command menu, recover sends cut off by a crash, start the dispatcher job."""
+    s: Services = app.bot_data[SERVICES_KEY]
+    texts = s.content.texts
     await app.bot.set_my_commands([BotCommand(name, texts.commands[name]) for name in MENU_COMMANDS])
+    s.storage.recover_in_flight(s.clock.now())
+    if s.dispatch_interval and app.job_queue is not None:
+        app.job_queue.run_repeating(nudges.dispatch_job, interval=s.dispatch_interval, first=1, name="due-messages")
 
 
 async def post_shutdown(app: Application) -> None:
@@ -70,7 +86,8 @@ async def post_shutdown(app: Application) -> None:
 
 
 def build_application(config: Config, clock: Clock | None = None, content: Content | None = None,
-                      storage: Storage | None = None, rng: random.Random | None = None) -> Application:
+                      storage: Storage | None = None, rng: random.Random | None = None,
+                      dispatch_interval: float | None = DISPATCH_SECONDS) -> Application:
     """Build the bot's Application from a checked Config; parts can be injected for tests."""
     if not config.token:
         raise ValueError("build_application needs a token")
@@ -93,6 +110,8 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
         storage=storage or Storage.open(config.database),
         content=content or load_content(config.content_dir),
         rng=rng or random.Random(),
+        sender=Sender(app.bot),
+        dispatch_interval=dispatch_interval,
     )
     register_handlers(app)
     return app

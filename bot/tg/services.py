@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from telegram.ext import CallbackContext
 from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.core.content import Content
+from bot.core.nudge_plan import NudgePlanner
 from bot.core.storage import Storage
 
 SERVICES_KEY = "services"
@@ -17,13 +19,21 @@ SERVICES_KEY = "services"
 
 @dataclass
 class Services:
-    """Configuration, clock, storage and content: everything a handler needs from the core."""
+    """Configuration, clock, storage, content and the sender: everything a handler needs."""
 
     config: Config
     clock: Clock
     storage: Storage
     content: Content
     rng: random.Random = field(default_factory=random.Random)
+    sender: object = None  # bot.tg.sender.Sender, set once the Application's bot exists
+    dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    dispatch_interval: float | None = None
+
+    @property
+    def planner(self) -> NudgePlanner:
+        """Plans each subscriber's next nudges."""
+        return NudgePlanner(self.storage)
 
 
 def services(context: CallbackContext) -> Services:

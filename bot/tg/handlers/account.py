@@ -21,6 +21,7 @@ async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(s.content.texts("already_stopped"))
         return
     s.storage.set_status(subscriber.id, STOPPED, s.clock.now())
+    s.storage.cancel_pending(subscriber.id)
     await message.reply_text(s.content.texts("stopped"))
 
 

@@ -34,8 +34,9 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     s = services(context)
     await query.answer()
-    s.storage.subscribe(user.id, user.first_name, user.language_code,
-                        s.config.default_timezone, s.clock.now())
+    now = s.clock.now()
+    s.storage.subscribe(user.id, user.first_name, user.language_code, s.config.default_timezone, now)
+    s.planner.plan(user.id, now, now)
     if query.message is not None:
         await query.edit_message_reply_markup(reply_markup=None)
         await query.message.reply_text(s.content.texts("consented", first_name=user.first_name))

@@ -1,0 +1,121 @@
+"""Text shortcuts for nudge settings: /timezone, /time, /days, /quiet, /pause, /resume, a location.
+
+Each change is saved, the subscriber's pending nudges are planned again at once (so it takes
+effect at the next slot), and the reply shows when each category comes next. Bad arguments get
+the parser's message, which shows the correct form with an example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.nudge_plan import NUDGE, SNOOZE_MARK, category_of
+from bot.tg.handlers.guards import consented_subscriber
+from bot.tg.services import Services
+from scheduler.settings import (
+    CATEGORIES,
+    SettingsError,
+    parse_days,
+    parse_pause,
+    parse_quiet,
+    parse_times,
+    parse_timezone,
+    timezone_from_location,
+)
+
+
+def next_nudges(s: Services, user_id: int) -> str:
+    """One line per category: when its next nudge comes (local date and time), or that it is off."""
+    pending = {category_of(slot): slot for slot in s.storage.pending_slots(user_id, NUDGE) if SNOOZE_MARK not in slot}
+    lines = []
+    for category in CATEGORIES:
+        slot = pending.get(category)
+        when = slot.split(":", 1)[1].replace(":", " ", 1) if slot else s.content.texts("schedule_none")
+        lines.append(f"• {category}: {when}")
+    return "\n".join(lines)
+
+
+async def _change(update: Update, context: ContextTypes.DEFAULT_TYPE, apply: Callable[[Services, int], None]) -> None:
+    found = await consented_subscriber(update, context)
+    if found is None:
+        return
+    s, subscriber, message = found
+    try:
+        apply(s, subscriber.id)
+    except SettingsError as error:
+        await message.reply_text(s.content.texts("settings_error", error=str(error)))
+        return
+    s.planner.replan(subscriber.id, s.clock.now())
+    await message.reply_text(s.content.texts("settings_saved", summary=next_nudges(s, subscriber.id)))
+
+
+def _argument(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return " ".join(context.args or ()).strip()
+
+
+async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/timezone Europe/Berlin or /timezone +02:00."""
+    text = _argument(context)
+    await _change(update, context, lambda s, user: s.storage.set_schedule(
+        user, s.clock.now(), timezone=parse_timezone(text)))
+
+
+async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A shared location sets the time zone (from its longitude)."""
+    place = update.effective_message.location if update.effective_message else None
+    if place is None:
+        return
+    zone = timezone_from_location(place.latitude, place.longitude)
+    await _change(update, context, lambda s, user: s.storage.set_schedule(user, s.clock.now(), timezone=zone))
+
+
+async def times(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/time stretching 18:30 or /time hydration 10:00 14:00."""
+    args = list(context.args or ())
+
+    def apply(s: Services, user: int) -> None:
+        if not args or args[0].lower() not in CATEGORIES:
+            raise SettingsError(s.content.texts("time_usage"))
+        s.storage.set_category(user, args[0].lower(), s.clock.now(), times=parse_times(args[1:]), enabled=True)
+
+    await _change(update, context, apply)
+
+
+async def days(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/days mon-fri (every category) or /days stretching mon,wed,fri."""
+    args = list(context.args or ())
+
+    def apply(s: Services, user: int) -> None:
+        categories = CATEGORIES
+        if args and args[0].lower() in CATEGORIES:
+            categories, args[:] = (args[0].lower(),), args[1:]
+        weekdays = parse_days(" ".join(args))
+        for category in categories:
+            s.storage.set_category(user, category, s.clock.now(), weekdays=weekdays)
+
+    await _change(update, context, apply)
+
+
+async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/quiet 22:00-07:00 or /quiet off."""
+    text = _argument(context)
+    await _change(update, context, lambda s, user: s.storage.set_schedule(user, s.clock.now(), quiet=parse_quiet(text)))
+
+
+async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/pause 2h, /pause 3d or /pause tomorrow: nudges stop until then, and resume by themselves."""
+    text = _argument(context)
+
+    def apply(s: Services, user: int) -> None:
+        zone = s.storage.subscriber(user).timezone
+        s.storage.set_schedule(user, s.clock.now(), paused_until=parse_pause(text, s.clock.now(), zone))
+
+    await _change(update, context, apply)
+
+
+async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/resume: end a pause now."""
+    await _change(update, context, lambda s, user: s.storage.set_schedule(user, s.clock.now(), paused_until=None))

@@ -1,0 +1,132 @@
+"""Scheduled nudges in Telegram: the dispatcher that sends whatever is due, and the nudge buttons.
+
+Who is due when lives in SQLite (bot/core/nudge_plan.py); a repeating JobQueue job calls
+dispatch_due(), which sends every due message oldest first, a few at a time, through the
+rate-limited Sender, and plans each subscriber's next slot. Nothing per subscriber stays in memory
+between ticks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, ContextTypes
+
+from bot.core.nudge_plan import NUDGE, base_slot, category_of, snoozes_of
+from bot.core.storage import ACTIVE, BLOCKED
+from bot.core.storage_due import CANCELLED, MISSED, SENT, DueMessage
+from bot.core.tips import choose_tip, render_tip
+from bot.tg.handlers.fallback import stale_button
+from bot.tg.sender import Blocked, SendFailed, Undeliverable
+from bot.tg.services import SERVICES_KEY, Services, services
+from scheduler.schedule import late_policy
+
+logger = logging.getLogger(__name__)
+
+NUDGE_BUTTON = "n:"  # n:<d|z|s>:<due id>: done, snooze, skip today
+BATCH = 500
+CONCURRENT_SENDS = 16
+RETRY_DELAY = timedelta(minutes=1)
+
+
+def nudge_keyboard(s: Services, due_id: int) -> InlineKeyboardMarkup:
+    """✅ Done, ⏰ Snooze 30 min, ⏭ Skip today."""
+    texts = s.content.texts
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(texts("nudge_done_button"), callback_data=f"{NUDGE_BUTTON}d:{due_id}"),
+        InlineKeyboardButton(texts("nudge_snooze_button"), callback_data=f"{NUDGE_BUTTON}z:{due_id}"),
+        InlineKeyboardButton(texts("nudge_skip_button"), callback_data=f"{NUDGE_BUTTON}s:{due_id}"),
+    ]])
+
+
+async def dispatch_due(app: Application) -> int:
+    """Send every message that is due now; return how many were sent."""
+    s: Services = app.bot_data[SERVICES_KEY]
+    async with s.dispatch_lock:
+        sent = 0
+        gate = asyncio.Semaphore(CONCURRENT_SENDS)
+
+        async def one(due: DueMessage) -> int:
+            async with gate:
+                return await deliver_nudge(s, due)
+
+        while batch := s.storage.due(s.clock.now(), BATCH):
+            sent += sum(await asyncio.gather(*(one(due) for due in batch)))
+        return sent
+
+
+async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The repeating JobQueue job: one dispatcher tick."""
+    await dispatch_due(context.application)
+
+
+async def deliver_nudge(s: Services, due: DueMessage) -> int:
+    """Send one due nudge (or record it missed) and plan the next; return 1 when sent."""
+    now, storage = s.clock.now(), s.storage
+    if not storage.claim(due.id, now):
+        return 0  # someone else has it
+    subscriber = storage.subscriber(due.user_id)
+    if subscriber is None or subscriber.status != ACTIVE:
+        storage.settle(due.id, CANCELLED, now)
+        return 0
+    category = category_of(due.slot)
+    settings = storage.nudge_settings(due.user_id)[category]
+    if late_policy(due.due_at, now, settings) == "missed":
+        storage.settle(due.id, MISSED, now)
+        storage.record_action(due.user_id, base_slot(due.slot), "missed", now)
+        s.planner.plan(due.user_id, due.due_at, now)
+        return 0
+    tip = choose_tip(s.content.tips[category], storage.tip_views(due.user_id, category), s.rng)
+    try:
+        message = await s.sender.send(due.user_id, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
+    except Blocked:
+        storage.set_status(due.user_id, BLOCKED, now)
+        storage.settle(due.id, CANCELLED, now)
+        storage.cancel_pending(due.user_id)
+        return 0
+    except Undeliverable as error:
+        logger.warning("nudge %s undeliverable: %s", due.id, error)
+        storage.settle(due.id, CANCELLED, now)
+        return 0
+    except SendFailed as error:
+        logger.warning("nudge %s failed, retrying later: %s", due.id, error)
+        storage.retry_later(due.id, now + RETRY_DELAY, now)
+        return 0
+    storage.settle(due.id, SENT, now, message_id=message.message_id)
+    storage.record_tip_view(due.user_id, tip.id, category, now)
+    if snoozes_of(due.slot) == 0:
+        storage.record_action(due.user_id, due.slot, "sent", now)
+        s.planner.plan(due.user_id, due.due_at, now)
+    return 1
+
+
+async def nudge_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """✅ Done, ⏰ Snooze or ⏭ Skip today on a nudge: record it and act on it."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    s = services(context)
+    action, _, due_id = query.data.removeprefix(NUDGE_BUTTON).partition(":")
+    due = s.storage.due_message(int(due_id)) if due_id.isdigit() else None
+    if due is None or due.user_id != user.id or due.kind != NUDGE or action not in ("d", "z", "s"):
+        await stale_button(update, context)
+        return
+    texts, now, slot = s.content.texts, s.clock.now(), base_slot(due.slot)
+    if action == "z":
+        if not s.planner.snooze(user.id, due.slot, now):
+            await query.answer(texts("nudge_snooze_limit"), show_alert=True)
+            return
+        s.storage.record_action(user.id, slot, "snoozed", now)
+        answer = texts("nudge_snoozed")
+    elif action == "s":
+        s.storage.record_action(user.id, slot, "skipped", now)
+        s.planner.skip_today(user.id, due.slot, now)
+        answer = texts("nudge_skipped")
+    else:
+        s.storage.record_action(user.id, slot, "done", now)
+        answer = texts("nudge_done")
+    await query.answer(answer)
+    await query.edit_message_reply_markup(reply_markup=None)
