@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from bot.core.config import Config
 from bot.core.storage import Storage
 from bot.emulator.server import EmulatorServer
 from bot.tg.app import build_application, post_init
+from bot.tg.sender import Sender
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
@@ -65,6 +67,11 @@ class Chat:
             self.cursor = events[-1]["seq"]
         return events
 
+    def catch_up(self) -> None:
+        """Treat everything the bot did so far as read (e.g. nudges the dispatcher sent)."""
+        history = self.history()
+        self.cursor = history[-1]["seq"] if history else self.cursor
+
     def history(self) -> list[dict]:
         """Everything the bot did in this chat so far."""
         return self.emulated_bot.events(self.user_id)
@@ -112,7 +119,8 @@ class RunningBot:
 
 
 @asynccontextmanager
-async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, **config_changes):
+async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, clock: ManualClock | None = None,
+                      **config_changes):
     """Start the bot (polling the emulator over HTTP) with a fresh database and a manual clock."""
     own_emulator = emulator is None
     if own_emulator:
@@ -121,8 +129,12 @@ async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, **
     token = new_token()
     config = replace(Config(token=token, api_url=emulator.base_url, database=tmp_path / "bot.sqlite3",
                             content_dir=CONTENT), **config_changes)
-    clock = ManualClock(START)
-    app = build_application(config, clock=clock, rng=random.Random(7))
+    clock = clock or ManualClock(START)
+    # no repeating dispatcher job: tests move the clock and call dispatch_due() themselves
+    app = build_application(config, clock=clock, rng=random.Random(7), dispatch_interval=None)
+    # the send pacer's time: real time (so waits after a 429 are real) plus the manual clock's jumps
+    app.bot_data["services"].sender = Sender(
+        app.bot, monotonic=lambda: time.monotonic() + (clock.now() - START).total_seconds())
     try:
         async with app:
             await post_init(app)

@@ -103,3 +103,15 @@ def test_instants_sort_as_text(storage):
     storage.schedule(1, "nudge", "late", late, NOW)
     storage.schedule(2, "nudge", "early", early, NOW)
     assert [d.slot for d in storage.due(late)] == ["early", "late"]
+
+
+def test_a_cancelled_slot_can_be_scheduled_again_but_a_sent_one_cannot(storage):
+    storage.schedule(1, "nudge", "a", NOW, NOW)
+    storage.cancel_pending(1)
+    assert storage.schedule(1, "nudge", "a", NOW + timedelta(hours=1), NOW) is True
+    [due] = storage.due(NOW + timedelta(hours=1))
+    assert due.due_at == NOW + timedelta(hours=1)
+    storage.claim(due.id, NOW)
+    storage.settle(due.id, SENT, NOW, message_id=5)
+    assert storage.schedule(1, "nudge", "a", NOW + timedelta(hours=2), NOW) is False
+    assert storage.due(NOW + timedelta(days=1)) == []

@@ -59,10 +59,16 @@ class DueMessagesStore:
     db: Database
 
     def schedule(self, user_id: int, kind: str, slot: str, due_at: datetime, now: datetime) -> bool:
-        """Create the due message for this slot unless it exists; return whether it was created."""
+        """Create the due message for this slot unless it exists; return whether it was (re)created.
+
+        A slot cancelled before it was sent (its settings changed) may be scheduled again; one that
+        was sent, missed or skipped never is: that is what makes each slot go out at most once.
+        """
         cursor = self.db.execute(
-            "insert or ignore into due_messages (user_id, kind, slot, due_at, status, attempts, updated_at) "
-            "values (?, ?, ?, ?, ?, 0, ?)", [user_id, kind, slot, iso(due_at), PENDING, iso(now)])
+            "insert into due_messages (user_id, kind, slot, due_at, status, attempts, updated_at) "
+            "values (?, ?, ?, ?, ?, 0, ?) on conflict (user_id, kind, slot) do update "
+            f"set due_at = excluded.due_at, status = excluded.status, updated_at = excluded.updated_at "
+            f"where due_messages.status = '{CANCELLED}'", [user_id, kind, slot, iso(due_at), PENDING, iso(now)])
         self.db.conn.commit()
         return cursor.rowcount == 1
 

@@ -58,11 +58,48 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
         "settings_error": {"error"},
         "schedule_none": set(),
         "time_usage": set(),
+        "settings_main": {"summary"},
+        "settings_category_line": {"category", "summary"},
+        "settings_category": {"category", "summary"},
+        "settings_timezone": {"summary"},
+        "settings_quiet": {"summary"},
+        "settings_pause": {"summary"},
+        "settings_on": set(),
+        "settings_off": set(),
+        "settings_every_day": set(),
+        "settings_day_names": set(),
+        "settings_quiet_none": set(),
+        "settings_not_paused": set(),
+        "settings_paused_until": set(),
+        "settings_timezone_label": set(),
+        "settings_quiet_label": set(),
+        "settings_pause_label": set(),
+        "settings_next_label": set(),
+        "settings_selected_mark": set(),
+        "settings_category_button": {"category"},
+        "settings_timezone_button": set(),
+        "settings_quiet_button": set(),
+        "settings_pause_button": set(),
+        "settings_done_button": set(),
+        "settings_back_button": set(),
+        "settings_turn_on_button": set(),
+        "settings_turn_off_button": set(),
+        "settings_quiet_off_button": set(),
+        "settings_pause_2h_button": set(),
+        "settings_pause_1d_button": set(),
+        "settings_pause_3d_button": set(),
+        "settings_pause_1w_button": set(),
+        "settings_resume_button": set(),
+        "settings_changed": set(),
+        "settings_closed": set(),
+        "settings_last_time": set(),
+        "settings_last_day": set(),
+        "settings_too_many_times": {"limit"},
     }.items()
 }
 
 # Commands shown in Telegram's menu (setMyCommands), in this order; descriptions live in texts.yaml.
-MENU_COMMANDS: tuple[str, ...] = ("topics", "tip", "help", "about", "stop", "delete", "start")
+MENU_COMMANDS: tuple[str, ...] = ("topics", "tip", "settings", "help", "about", "stop", "delete", "start")
 
 
 def placeholders(template: str) -> set[str]:

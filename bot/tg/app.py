@@ -25,8 +25,9 @@ from bot.core.storage import Storage
 from bot.core.texts import MENU_COMMANDS
 from bot.tg.callbacks import CONSENT, DELETE_NO, DELETE_YES, TOPIC, TOPICS_PAGE, exact, prefixed
 from bot.tg import nudges
-from bot.tg.handlers import account, answers, fallback, onboarding, schedule, tips
+from bot.tg.handlers import account, answers, fallback, onboarding, schedule, settings_menu, tips
 from bot.tg.sender import Sender
+from bot.tg.settings_keyboards import SETTINGS_BUTTON
 from bot.tg.services import SERVICES_KEY, Services
 from bot.tg.update_processor import PerChatUpdateProcessor
 
@@ -53,6 +54,7 @@ def register_handlers(app: Application) -> None:
         CommandHandler("quiet", schedule.quiet),
         CommandHandler("pause", schedule.pause),
         CommandHandler("resume", schedule.resume),
+        CommandHandler("settings", settings_menu.settings_command),
         MessageHandler(filters.LOCATION, schedule.location),
         CommandHandler("stop", account.stop),
         CommandHandler("delete", account.delete),
@@ -62,6 +64,7 @@ def register_handlers(app: Application) -> None:
         CallbackQueryHandler(answers.topic_pressed, pattern=prefixed(TOPIC)),
         CallbackQueryHandler(answers.topics_page_pressed, pattern=prefixed(TOPICS_PAGE)),
         CallbackQueryHandler(nudges.nudge_pressed, pattern=prefixed(nudges.NUDGE_BUTTON)),
+        CallbackQueryHandler(settings_menu.settings_pressed, pattern=prefixed(SETTINGS_BUTTON)),
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(filters.TEXT, answers.question),
         MessageHandler(filters.ALL, fallback.unsupported_message),

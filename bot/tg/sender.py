@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 
 from telegram import Bot, InlineKeyboardMarkup, Message
@@ -56,7 +57,9 @@ class Sender:
             try:
                 return await self.bot.send_message(chat_id, text, reply_markup=reply_markup)
             except RetryAfter as error:
-                retry_after = error.retry_after
+                with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta
+                    warnings.simplefilter("ignore")
+                    retry_after = error.retry_after
                 seconds = retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
                 logger.warning("429 from Telegram: pausing sends for %.0f s", seconds)
                 self.limiter.pause(seconds, self.monotonic())
