@@ -27,7 +27,8 @@ SETTINGS_BUTTON = "s:"
 PAYLOAD_LIMIT = 64  # bytes, Telegram's limit on callback_data
 
 COMMON_TIMES = tuple(time.fromisoformat(t) for t in (
-    "07:00", "08:00", "09:00", "09:30", "10:00", "10:30", "12:00", "13:30", "15:00", "16:00", "18:00", "18:30", "20:00"))
+    "07:00", "08:00", "09:00", "09:30", "10:00", "10:30", "12:00", "13:30", "15:00", "16:00", "18:00", "18:30",
+    "20:00"))
 COMMON_ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Asia/Tokyo",
                 "Australia/Sydney", "UTC")
 NO_QUIET = (time(0), time(0))
@@ -104,8 +105,8 @@ def _line(texts: Texts, name: str, value: str) -> str:
 def main_view(texts: Texts, settings: dict[str, NudgeSettings], now: datetime, upcoming: str) -> View:
     """Every category's state, times and days; the time zone, quiet hours and pause; what comes next."""
     common = settings[CATEGORIES[0]]
-    lines = [texts("settings_category_line", category=category, summary=Html(_category_summary(texts, settings[category])))
-             for category in CATEGORIES]
+    lines = [texts("settings_category_line", category=category,
+                   summary=Html(_category_summary(texts, settings[category]))) for category in CATEGORIES]
     lines += ["", _line(texts, "settings_timezone_label", common.timezone),
               _line(texts, "settings_quiet_label", _quiet(texts, common)),
               _line(texts, "settings_pause_label", _pause(texts, common, now)),
