@@ -194,3 +194,22 @@ async def test_403_marks_the_subscriber_blocked_and_stops_sending(bot):
     assert bot.storage.pending_slots(1, "nudge") == []
     bot.emulated_bot.clear_faults()
     assert await at(bot, utc(2, 10, 30)) == 1  # only subscriber 2
+
+
+async def test_progress_counts_done_skipped_and_unanswered(bot):
+    chat = await subscribe(bot, 1)
+    [empty] = await chat.send("/progress")
+    assert empty["text"] == TEXTS("progress_empty")
+    await at(bot, utc(2, 9, 30))   # posture
+    await at(bot, utc(2, 10, 30))  # hydration
+    await at(bot, utc(2, 13, 30))  # hydration
+    posture, first_hydration, second_hydration = nudge_messages(chat)
+    chat.catch_up()
+    await chat.press(DONE, expect=2, message_id=posture["message_id"])
+    await chat.press(DONE, expect=2, message_id=first_hydration["message_id"])
+    bot.clock.set(utc(2, 15, 0))
+    [reply] = await chat.send("/progress")
+    text = reply["text"]
+    assert "posture: 1 done, 0 skipped, 0 no answer" in text
+    assert "hydration: 1 done, 0 skipped, 1 no answer" in text
+    assert "Streak: 1 days" in text

@@ -22,10 +22,8 @@ from bot.core.tips import render_tip
 from bot.core.yaml_source import ContentError, Problem, YamlDocument, read_yaml
 
 MESSAGE_LIMIT = 4096
-SAMPLE_VALUES = {"first_name": "Alex", "emergency_number": "112", "command": "/example",
-                 "category": "yoga", "categories": "posture, hydration, stretching",
-                 "sources": Html("• a source"), "limit": "1000", "page": "1", "pages": "2",
-                 "summary": "• posture: 2026-03-02 09:30", "error": "That is not a time."}
+# Values that stand in for placeholders when a text is checked; any other placeholder gets "sample".
+SAMPLE_VALUES = {"sources": Html("• a source"), "summary": Html("• posture: 2026-03-02 09:30")}
 
 
 @dataclass(frozen=True)
@@ -126,7 +124,8 @@ def _load_texts(loader: _Loader) -> Texts | None:
             given = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "no placeholders"
             loader.problems.append(document.problem(path, f"text '{name}' uses {{{unknown}}}, which it is not given (it may use {given})"))
         if used <= allowed:
-            loader.check_html(document, path, template.format(**SAMPLE_VALUES), f"text '{name}'")
+            values = {placeholder: SAMPLE_VALUES.get(placeholder, "sample") for placeholder in used}
+            loader.check_html(document, path, template.format(**values), f"text '{name}'")
     for command in sorted(set(MENU_COMMANDS) - set(texts_file.commands)):
         loader.problems.append(document.problem(("commands",), f"missing description for command '{command}'"))
     for command in sorted(set(texts_file.commands) - set(MENU_COMMANDS)):

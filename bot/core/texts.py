@@ -58,6 +58,9 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
         "settings_error": {"error"},
         "schedule_none": set(),
         "time_usage": set(),
+        "progress": {"week", "month", "streak", "best"},
+        "progress_line": {"category", "done", "skipped", "no_answer"},
+        "progress_empty": set(),
         "settings_main": {"summary"},
         "settings_category_line": {"category", "summary"},
         "settings_category": {"category", "summary"},
@@ -99,7 +102,7 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 
 # Commands shown in Telegram's menu (setMyCommands), in this order; descriptions live in texts.yaml.
-MENU_COMMANDS: tuple[str, ...] = ("topics", "tip", "settings", "help", "about", "stop", "delete", "start")
+MENU_COMMANDS: tuple[str, ...] = ("topics", "tip", "progress", "settings", "help", "about", "stop", "delete", "start")
 
 
 def placeholders(template: str) -> set[str]:

@@ -54,6 +54,7 @@ def register_handlers(app: Application) -> None:
         CommandHandler("quiet", schedule.quiet),
         CommandHandler("pause", schedule.pause),
         CommandHandler("resume", schedule.resume),
+        CommandHandler("progress", schedule.progress),
         CommandHandler("settings", settings_menu.settings_command),
         MessageHandler(filters.LOCATION, schedule.location),
         CommandHandler("stop", account.stop),

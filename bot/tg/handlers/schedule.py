@@ -1,4 +1,5 @@
-"""Text shortcuts for nudge settings: /timezone, /time, /days, /quiet, /pause, /resume, a location.
+"""Text shortcuts for nudge settings (/timezone, /time, /days, /quiet, /pause, /resume, a location)
+and /progress.
 
 Each change is saved, the subscriber's pending nudges are planned again at once (so it takes
 effect at the next slot), and the reply shows when each category comes next. Bad arguments get
@@ -8,11 +9,14 @@ the parser's message, which shows the correct form with an example.
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core.nudge_plan import NUDGE, SNOOZE_MARK, category_of
+from bot.core.progress_data import outcomes_from_actions
+from bot.core.texts import Html
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.services import Services
 from scheduler.settings import (
@@ -25,6 +29,7 @@ from scheduler.settings import (
     parse_timezone,
     timezone_from_location,
 )
+from scheduler.progress import summarize
 
 
 def next_nudges(s: Services, user_id: int) -> str:
@@ -119,3 +124,25 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/resume: end a pause now."""
     await _change(update, context, lambda s, user: s.storage.set_schedule(user, s.clock.now(), paused_until=None))
+
+
+async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/progress: the last 7 and 30 days per category, and the forgiving streak."""
+    found = await consented_subscriber(update, context)
+    if found is None:
+        return
+    s, subscriber, message = found
+    texts = s.content.texts
+    outcomes = outcomes_from_actions(s.storage.actions(subscriber.id))
+    if not outcomes:
+        await message.reply_text(texts("progress_empty"))
+        return
+    today = s.clock.now().astimezone(ZoneInfo(subscriber.timezone)).date()
+    summary = summarize(outcomes, today)
+
+    def lines(window) -> str:
+        return "\n".join(texts("progress_line", category=p.category, done=p.done, skipped=p.skipped,
+                               no_answer=p.no_answer) for p in window)
+
+    await message.reply_text(texts("progress", week=Html(lines(summary.last_7)), month=Html(lines(summary.last_30)),
+                                   streak=summary.streak, best=summary.best_streak))
