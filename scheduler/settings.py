@@ -58,20 +58,15 @@ _FRACTIONAL_ZONES = {
 }
 
 _DAY_NAMES = {
-    "mon": 0, "monday": 0,
-    "tue": 1, "tues": 1, "tuesday": 1,
-    "wed": 2, "weds": 2, "wednesday": 2,
-    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3,
-    "fri": 4, "friday": 4,
-    "sat": 5, "saturday": 5,
-    "sun": 6, "sunday": 6,
+    name: day
+    for day, names in enumerate(("mon monday", "tue tues tuesday", "wed weds wednesday",
+                                 "thu thur thurs thursday", "fri friday", "sat saturday", "sun sunday"))
+    for name in names.split()
 }
-_DAY_GROUPS = {
-    "weekdays": frozenset(range(5)), "weekday": frozenset(range(5)),
-    "workdays": frozenset(range(5)),
-    "weekends": frozenset({5, 6}), "weekend": frozenset({5, 6}),
-    "daily": ALL_DAYS, "all": ALL_DAYS, "everyday": ALL_DAYS,
-}
+_WEEKDAYS, _WEEKEND = frozenset(range(5)), frozenset({5, 6})
+_DAY_GROUPS = {"weekdays": _WEEKDAYS, "weekday": _WEEKDAYS, "workdays": _WEEKDAYS,
+               "weekends": _WEEKEND, "weekend": _WEEKEND, "daily": ALL_DAYS, "all": ALL_DAYS,
+               "everyday": ALL_DAYS}
 
 _TIME_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?")
 _OFFSET_RE = re.compile(r"(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
@@ -134,7 +129,7 @@ def zone_of(name: str | ZoneInfo) -> ZoneInfo:
         return name
     try:
         return ZoneInfo(name)
-    except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+    except (TypeError, ValueError, KeyError, OSError) as exc:  # not found is a KeyError
         raise SettingsError(f"'{name}' is not a known time zone. {TIMEZONE_EXAMPLE}") from exc
 
 
