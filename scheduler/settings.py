@@ -94,9 +94,9 @@ class NudgeSettings:
     paused_until: datetime | None = field(default=None)
 
     def __post_init__(self) -> None:
-        """Normalise times and weekdays and validate every field."""
+        """Normalise times (to the minute) and weekdays and validate every field."""
         zone_of(self.timezone)
-        times = tuple(sorted({_naive_time(t) for t in self.times}))
+        times = tuple(sorted({_naive_time(t).replace(second=0, microsecond=0) for t in self.times}))
         if not 1 <= len(times) <= MAX_TIMES:
             raise SettingsError(f"Choose 1 to {MAX_TIMES} times. {TIME_EXAMPLE}")
         object.__setattr__(self, "times", times)
@@ -154,13 +154,13 @@ def local_to_utc(local_date: date, local_time: time, timezone: str | ZoneInfo) -
     lo, hi = sorted((first, other))
     lo_s, hi_s = math.floor(lo.timestamp()), math.ceil(hi.timestamp())
 
-    def after_gap(seconds: int) -> bool:
+    def _after_gap(seconds: int) -> bool:
         wall = datetime.fromtimestamp(seconds, UTC).astimezone(zone).replace(tzinfo=None)
         return wall > naive
 
     while hi_s - lo_s > 1:
         mid = (lo_s + hi_s) // 2
-        if after_gap(mid):
+        if _after_gap(mid):
             hi_s = mid
         else:
             lo_s = mid

@@ -35,8 +35,8 @@ NOW = datetime(2026, 5, 12, 10, 0, tzinfo=UTC)
 
 # --- NudgeSettings -----------------------------------------------------------
 
-def test_settings_sorts_and_dedupes_times():
-    s = NudgeSettings("UTC", (time(18), time(9), time(18)))
+def test_settings_sorts_and_dedupes_times_to_the_minute():
+    s = NudgeSettings("UTC", [time(18), time(9), time(18), time(9, 0, 30)])
     assert s.times == (time(9), time(18))
 
 
