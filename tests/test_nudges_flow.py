@@ -213,3 +213,20 @@ async def test_progress_counts_done_skipped_and_unanswered(bot):
     assert "posture: 1 done, 0 skipped, 0 no answer" in text
     assert "hydration: 1 done, 0 skipped, 1 no answer" in text
     assert "Streak: 1 days" in text
+
+
+async def test_after_downtime_recent_nudges_go_out_and_older_ones_are_missed(bot):
+    await subscribe(bot, 1)
+    assert await at(bot, utc(2, 11, 0)) == 2  # posture 09:30 (1 h 30 late) and hydration 10:30
+    assert await at(bot, utc(2, 18, 5)) == 1  # hydration 13:30 and 16:00 are over 2 h late; stretching 18:00 is not
+    assert [slot for slot, _ in sent(bot, 1)] == ["posture:2026-03-02:09:30", "hydration:2026-03-02:10:30",
+                                                   "stretching:2026-03-02:18:00"]
+    missed = [slot for slot, action, _ in bot.storage.actions(1) if action == "missed"]
+    assert missed == ["hydration:2026-03-02:13:30", "hydration:2026-03-02:16:00"]
+
+
+async def test_server_errors_are_retried_until_delivered(bot):
+    chat = await subscribe(bot, 1)
+    bot.emulated_bot.set_faults(fail_next=2)
+    assert await at(bot, utc(2, 9, 30)) == 1
+    assert len(nudge_messages(chat)) == 1
