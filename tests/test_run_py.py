@@ -1,7 +1,6 @@
 """run.py as a user runs it: --help, configuration errors, the bot and the emulator as separate
 processes, and a scripted playground session."""
 
-import asyncio
 import os
 import signal
 import socket

@@ -6,7 +6,7 @@ from datetime import time, timedelta
 import pytest
 
 from bot.core.content import load_content
-from tests.harness import CONTENT, START, button_labels, running_bot
+from tests.harness import CONTENT, button_labels, running_bot
 
 TEXTS = load_content(CONTENT).texts
 USER = 1001

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.tg.editing import edit_in_place
 from bot.core.answers import render_answer
 from bot.tg.callbacks import TOPIC, TOPICS_PAGE
 from bot.tg.handlers.fallback import stale_button
@@ -63,7 +63,7 @@ async def topic_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await stale_button(update, context)
         return
     await query.answer()
-    await _edit(query, render_answer(answer, content.texts), answer_keyboard(content, answer))
+    await edit_in_place(query, render_answer(answer, content.texts), answer_keyboard(content, answer))
 
 
 async def topics_page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,12 +79,4 @@ async def topics_page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     page = int(page_text)
     await query.answer()
-    await _edit(query, content.texts("topics_header", page=page + 1, pages=pages), topics_keyboard(content, page))
-
-
-async def _edit(query, text: str, markup: InlineKeyboardMarkup) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in str(error):  # a double press shows the same thing: nothing to do
-            raise
+    await edit_in_place(query, content.texts("topics_header", page=page + 1, pages=pages), topics_keyboard(content, page))

@@ -6,7 +6,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core.storage import ACTIVE
-from bot.core.texts import Html
 from bot.tg.keyboards import consent_keyboard
 from bot.tg.services import services
 

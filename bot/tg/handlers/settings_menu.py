@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.tg.editing import edit_in_place
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.handlers.schedule import next_nudges
@@ -200,14 +200,6 @@ _ACTIONS: dict[str, Callable[[Services, int, str], _Outcome]] = {
 }
 
 
-async def _edit(query, text: str, markup: InlineKeyboardMarkup) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in str(error):  # a double press shows the same thing: nothing to do
-            raise
-
-
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/settings: show the menu with the current values."""
     found = await consented_subscriber(update, context)
@@ -246,4 +238,4 @@ async def settings_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if outcome.view is None:
         await query.edit_message_reply_markup(reply_markup=None)
         return
-    await _edit(query, *outcome.view(s, user.id))
+    await edit_in_place(query, *outcome.view(s, user.id))
