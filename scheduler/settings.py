@@ -133,8 +133,9 @@ def zone_of(name: str | ZoneInfo) -> ZoneInfo:
         raise SettingsError(f"'{name}' is not a known time zone. {TIMEZONE_EXAMPLE}") from exc
 
 
+@lru_cache(maxsize=4096)
 def default_settings(category: str, timezone: str = "UTC") -> NudgeSettings:
-    """Return the default settings for a category in the given timezone."""
+    """Return the default settings for a category in the given timezone (frozen, so shared)."""
     if category not in CATEGORIES:
         raise SettingsError(f"'{category}' is not a category. Use one of: {', '.join(CATEGORIES)}")
     times = tuple(parse_times(list(DEFAULT_TIMES[category])))

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.core.storage import Storage
 from scheduler.schedule import local_time_of, next_due, slot_key_at
-from scheduler.settings import CATEGORIES
+from scheduler.settings import CATEGORIES, NudgeSettings
 
 NUDGE = "nudge"
 SNOOZE_MARK = "~z"
@@ -39,9 +39,12 @@ class NudgePlanner:
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
 
-    def plan(self, user_id: int, after: datetime, now: datetime) -> int:
-        """Give every enabled category without a pending slot its next slot after `after`; return how many."""
-        settings = self.storage.nudge_settings(user_id)
+    def plan(self, user_id: int, after: datetime, now: datetime,
+             settings: dict[str, NudgeSettings] | None = None) -> int:
+        """Give every enabled category without a pending slot its next slot after `after`; return how many.
+
+        `settings` saves reading them again when the caller has just read them."""
+        settings = settings or self.storage.nudge_settings(user_id)
         pending = {category_of(slot) for slot in self.storage.pending_slots(user_id, NUDGE) if SNOOZE_MARK not in slot}
         created = 0
         for category in CATEGORIES:

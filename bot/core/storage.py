@@ -17,6 +17,7 @@ from bot.core.storage_due import DueMessagesStore, create_action_table, create_d
 from bot.core.storage_settings import SettingsStore
 
 ACTIVE, STOPPED, BLOCKED = "active", "stopped", "blocked"
+SUBSCRIBER_COLUMNS = "id, first_name, language_code, timezone, consented_at, status, created_at, updated_at"
 
 migrations = Migrations("backcare")
 
@@ -116,8 +117,14 @@ class Storage(DueMessagesStore, SettingsStore):
 
     def subscriber(self, user_id: int) -> Subscriber | None:
         """Return the subscriber with this Telegram user id, or None."""
-        rows = list(self.db.table("subscribers").rows_where("id = ?", [user_id]))
-        return _subscriber(rows[0]) if rows else None
+        cursor = self.db.execute(f"select {SUBSCRIBER_COLUMNS} from subscribers where id = ?", [user_id])
+        row = cursor.fetchone()
+        return _subscriber(dict(zip(SUBSCRIBER_COLUMNS.split(", "), row))) if row else None
+
+    def statuses_of(self, user_ids: list[int]) -> dict[int, str]:
+        """Subscriber id -> status for many ids at once; unknown ids are left out."""
+        marks = ", ".join("?" * len(user_ids))
+        return dict(self.db.execute(f"select id, status from subscribers where id in ({marks})", user_ids).fetchall())
 
     def subscribe(self, user_id: int, first_name: str, language_code: str | None,
                   timezone: str, now: datetime) -> Subscriber:
@@ -151,15 +158,15 @@ class Storage(DueMessagesStore, SettingsStore):
         where, args = "user_id = ?", [user_id]
         if category is not None:
             where, args = where + " and category = ?", args + [category]
-        return {row["tip_id"]: parse_instant(row["shown_at"])
-                for row in self.db.table("tip_views").rows_where(where, args)}
+        return {tip_id: parse_instant(shown_at)
+                for tip_id, shown_at in self.db.execute(f"select tip_id, shown_at from tip_views where {where}", args)}
 
     def record_tip_view(self, user_id: int, tip_id: str, category: str, now: datetime) -> None:
         """Remember that the subscriber was shown this tip now."""
-        self.db.table("tip_views").upsert(
-            {"user_id": user_id, "tip_id": tip_id, "category": category, "shown_at": iso(now)},
-            pk=("user_id", "tip_id"),
-        )
+        self.db.execute("insert into tip_views (user_id, tip_id, category, shown_at) values (?, ?, ?, ?) "
+                        "on conflict (user_id, tip_id) do update set category = excluded.category, "
+                        "shown_at = excluded.shown_at", [user_id, tip_id, category, iso(now)])
+        self._commit()
 
     # --- questions without an answer ---------------------------------------------------------
 

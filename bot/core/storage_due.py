@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.core.instants import iso, parse_instant
+from bot.core.storage_tx import Transactions
 
 PENDING, SENDING, SENT, MISSED, SKIPPED, CANCELLED = "pending", "sending", "sent", "missed", "skipped", "cancelled"
 
@@ -53,7 +54,7 @@ class DueMessage:
     attempts: int
 
 
-class DueMessagesStore:
+class DueMessagesStore(Transactions):
     """Mixin for Storage: scheduling, claiming and settling due messages."""
 
     db: Database
@@ -69,7 +70,7 @@ class DueMessagesStore:
             "values (?, ?, ?, ?, ?, 0, ?) on conflict (user_id, kind, slot) do update "
             f"set due_at = excluded.due_at, status = excluded.status, updated_at = excluded.updated_at "
             f"where due_messages.status = '{CANCELLED}'", [user_id, kind, slot, iso(due_at), PENDING, iso(now)])
-        self.db.conn.commit()
+        self._commit()
         return cursor.rowcount == 1
 
     def due(self, now: datetime, limit: int = 500) -> list[DueMessage]:
@@ -84,8 +85,19 @@ class DueMessagesStore:
         cursor = self.db.execute(
             "update due_messages set status = ?, attempts = attempts + 1, updated_at = ? "
             "where id = ? and status = ?", [SENDING, iso(now), due_id, PENDING])
-        self.db.conn.commit()
+        self._commit()
         return cursor.rowcount == 1
+
+    def claim_many(self, due_ids: list[int], now: datetime) -> set[int]:
+        """Move a batch of pending messages to sending at once; return the ids this caller got."""
+        if not due_ids:
+            return set()
+        marks = ", ".join("?" * len(due_ids))
+        rows = self.db.execute(
+            "update due_messages set status = ?, attempts = attempts + 1, updated_at = ? "
+            f"where status = ? and id in ({marks}) returning id", [SENDING, iso(now), PENDING, *due_ids]).fetchall()
+        self._commit()
+        return {due_id for (due_id,) in rows}
 
     def settle(self, due_id: int, status: str, now: datetime, message_id: int | None = None) -> None:
         """Record how a claimed message ended: sent (with its message id), missed, skipped or cancelled."""
@@ -93,19 +105,19 @@ class DueMessagesStore:
             raise ValueError(f"unknown status {status!r}")
         self.db.execute("update due_messages set status = ?, message_id = coalesce(?, message_id), "
                         "updated_at = ? where id = ?", [status, message_id, iso(now), due_id])
-        self.db.conn.commit()
+        self._commit()
 
     def retry_later(self, due_id: int, due_at: datetime, now: datetime) -> None:
         """A send failed for now: make the message pending again, due at a later instant."""
         self.db.execute("update due_messages set status = ?, due_at = ?, updated_at = ? where id = ?",
                         [PENDING, iso(due_at), iso(now), due_id])
-        self.db.conn.commit()
+        self._commit()
 
     def recover_in_flight(self, now: datetime) -> int:
         """After a crash: messages left in `sending` become pending again; return how many."""
         cursor = self.db.execute("update due_messages set status = ?, updated_at = ? where status = ?",
                                  [PENDING, iso(now), SENDING])
-        self.db.conn.commit()
+        self._commit()
         return cursor.rowcount
 
     def cancel_pending(self, user_id: int, kind: str | None = None) -> int:
@@ -114,7 +126,7 @@ class DueMessagesStore:
         if kind is not None:
             where, args = where + " and kind = ?", args + [kind]
         cursor = self.db.execute(f"update due_messages set status = '{CANCELLED}' where {where}", args)
-        self.db.conn.commit()
+        self._commit()
         return cursor.rowcount
 
     def pending_slots(self, user_id: int, kind: str) -> list[str]:
@@ -127,12 +139,14 @@ class DueMessagesStore:
         cursor = self.db.execute(
             f"update due_messages set status = '{CANCELLED}' where user_id = ? and kind = ? and status = ? "
             "and substr(slot, 1, ?) = ?", [user_id, kind, PENDING, len(slot_prefix), slot_prefix])
-        self.db.conn.commit()
+        self._commit()
         return cursor.rowcount
 
     def record_action(self, user_id: int, slot: str, action: str, now: datetime) -> None:
         """Record what happened to a nudge: sent, done, snoozed, skipped or missed."""
-        self.db.table("nudge_actions").insert({"user_id": user_id, "slot": slot, "action": action, "at": iso(now)})
+        self.db.execute("insert into nudge_actions (user_id, slot, action, at) values (?, ?, ?, ?)",
+                        [user_id, slot, action, iso(now)])
+        self._commit()
 
     def actions(self, user_id: int, since: datetime | None = None) -> list[tuple[str, str, datetime]]:
         """A subscriber's nudge actions as (slot, action, at), oldest first."""
