@@ -23,12 +23,13 @@ from bot.tg.handlers.fallback import stale_button
 from bot.tg.sender import Blocked, SendFailed, Undeliverable
 from bot.tg.services import SERVICES_KEY, Services, services
 from scheduler.schedule import late_policy
+from scheduler.settings import NudgeSettings
 
 logger = logging.getLogger(__name__)
 
 NUDGE_BUTTON = "n:"  # n:<d|z|s>:<due id>: done, snooze, skip today
 BATCH = 500
-CONCURRENT_SENDS = 16
+CONCURRENT_SENDS = 4  # 30/s needs 4 in flight at round trips up to 130 ms; more costs httpx pool bookkeeping
 RETRY_DELAY = timedelta(minutes=1)
 
 
@@ -49,12 +50,17 @@ async def dispatch_due(app: Application) -> int:
         sent = 0
         gate = asyncio.Semaphore(CONCURRENT_SENDS)
 
-        async def one(due: DueMessage) -> int:
+        async def one(due: DueMessage, status: str | None, settings: dict[str, NudgeSettings] | None) -> int:
             async with gate:
-                return await deliver_nudge(s, due)
+                return await deliver_nudge(s, due, status, settings)
 
         while batch := s.storage.due(s.clock.now(), BATCH):
-            sent += sum(await asyncio.gather(*(one(due) for due in batch)))
+            # one claim and one read of statuses and settings for the whole batch, not per message
+            claimed = s.storage.claim_many([due.id for due in batch], s.clock.now())
+            users = list({due.user_id for due in batch if due.id in claimed})
+            statuses, settings = s.storage.statuses_of(users), s.storage.nudge_settings_of(users)
+            sent += sum(await asyncio.gather(*(one(due, statuses.get(due.user_id), settings.get(due.user_id))
+                                               for due in batch if due.id in claimed)))
         return sent
 
 
@@ -63,21 +69,21 @@ async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await dispatch_due(context.application)
 
 
-async def deliver_nudge(s: Services, due: DueMessage) -> int:
-    """Send one due nudge (or record it missed) and plan the next; return 1 when sent."""
+async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
+                        all_settings: dict[str, NudgeSettings] | None) -> int:
+    """Send one claimed nudge (or record it missed) and plan the next; return 1 when sent.
+
+    `status` and `all_settings` are the subscriber's, read when the batch was claimed."""
     now, storage = s.clock.now(), s.storage
-    if not storage.claim(due.id, now):
-        return 0  # someone else has it
-    subscriber = storage.subscriber(due.user_id)
-    if subscriber is None or subscriber.status != ACTIVE:
+    if status != ACTIVE or all_settings is None:
         storage.settle(due.id, CANCELLED, now)
         return 0
     category = category_of(due.slot)
-    settings = storage.nudge_settings(due.user_id)[category]
-    if late_policy(due.due_at, now, settings) == "missed":
-        storage.settle(due.id, MISSED, now)
-        storage.record_action(due.user_id, base_slot(due.slot), "missed", now)
-        s.planner.plan(due.user_id, due.due_at, now)
+    if late_policy(due.due_at, now, all_settings[category]) == "missed":
+        with storage.atomically():
+            storage.settle(due.id, MISSED, now)
+            storage.record_action(due.user_id, base_slot(due.slot), "missed", now)
+            s.planner.plan(due.user_id, due.due_at, now, all_settings)
         return 0
     tip = choose_tip(s.content.tips[category], storage.tip_views(due.user_id, category), s.rng)
     try:
@@ -95,11 +101,12 @@ async def deliver_nudge(s: Services, due: DueMessage) -> int:
         logger.warning("nudge %s failed, retrying later: %s", due.id, error)
         storage.retry_later(due.id, now + RETRY_DELAY, now)
         return 0
-    storage.settle(due.id, SENT, now, message_id=message.message_id)
-    storage.record_tip_view(due.user_id, tip.id, category, now)
-    if snoozes_of(due.slot) == 0:
-        storage.record_action(due.user_id, due.slot, "sent", now)
-        s.planner.plan(due.user_id, due.due_at, now)
+    with storage.atomically():  # a crash can't leave it sent without the next slot planned
+        storage.settle(due.id, SENT, now, message_id=message.message_id)
+        storage.record_tip_view(due.user_id, tip.id, category, now)
+        if snoozes_of(due.slot) == 0:
+            storage.record_action(due.user_id, due.slot, "sent", now)
+            s.planner.plan(due.user_id, due.due_at, now, all_settings)
     return 1
 
 
