@@ -1,5 +1,8 @@
 """The send rate limiter, as a pure function of booked times (no clock, no sleeping)."""
 
+import random
+from bisect import bisect_right
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,3 +69,13 @@ def test_no_window_ever_exceeds_either_limit(chats, gaps):
     for chat in set(chats):
         own = sorted(t for t, c in sent if c == chat)
         assert all(b - a >= 1.0 - 1e-9 for a, b in zip(own, own[1:]))
+
+
+@pytest.mark.parametrize("jitter", [0.0, 0.005, 0.015])
+def test_default_rate_keeps_every_one_second_window_within_30_despite_arrival_jitter(jitter: float) -> None:
+    """Booked sends that arrive up to `jitter` late (seeded random delays) never put 31 in one second."""
+    delays = random.Random(7)
+    times = book(SendRateLimiter(), range(300))
+    arrivals = sorted(at + delays.uniform(0.0, jitter) for at in times)
+    busiest = max(bisect_right(arrivals, start + 1.0 - 1e-9) - index for index, start in enumerate(arrivals))
+    assert busiest <= 30
