@@ -1,5 +1,6 @@
 """Content validation: the shipped content loads, and each rule refuses a bad file with file:line."""
 
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -8,6 +9,7 @@ import pytest
 
 from bot.core.content import load_content
 from bot.core.content_models import TIP_CATEGORIES
+from bot.core.checkin_texts import CHECKIN_PLACEHOLDERS
 from bot.core.texts import TEXT_PLACEHOLDERS
 from bot.core.yaml_source import ContentError
 
@@ -58,7 +60,7 @@ sources: [src-one]
 
 @pytest.fixture
 def content_dir(tmp_path) -> Path:
-    """A minimal valid content folder: one source, the real texts, one tip per category, two answers."""
+    """A minimal valid content folder: one source, the real texts and check-in texts, one tip per category, two answers."""
     (tmp_path / "answers").mkdir()
     (tmp_path / "answers" / "ice-or-heat.yaml").write_text(ANSWER)
     (tmp_path / "answers" / "ice-or-heat-more.yaml").write_text(
@@ -66,6 +68,7 @@ def content_dir(tmp_path) -> Path:
     (tmp_path / "tips").mkdir()
     (tmp_path / "sources.yaml").write_text(SOURCES)
     shutil.copy(CONTENT / "texts.yaml", tmp_path / "texts.yaml")
+    shutil.copy(CONTENT / "checkin.yaml", tmp_path / "checkin.yaml")
     for category in ("posture", "hydration"):
         (tmp_path / "tips" / f"{category}.yaml").write_text(SIMPLE_TIP.format(category=category))
     (tmp_path / "tips" / "stretching.yaml").write_text(STRETCH)
@@ -87,7 +90,7 @@ def test_shipped_content_is_valid_and_large_enough():
     for category in TIP_CATEGORIES:
         assert len(content.tips[category]) >= 15, category
     assert all(tip.steps and tip.hold and tip.stop_if for tip in content.tips["stretching"])
-    assert content.texts.names() == set(TEXT_PLACEHOLDERS)
+    assert content.texts.names() == set(TEXT_PLACEHOLDERS) | set(CHECKIN_PLACEHOLDERS)
 
 
 def test_minimal_fixture_is_valid(content_dir):
@@ -286,3 +289,36 @@ def test_there_must_be_answer_topics(content_dir):
     for path in (content_dir / "answers").glob("*.yaml"):
         path.unlink()
     assert problems(content_dir) == ["answers/:1: no answer topics: add at least one answers/<id>.yaml"]
+
+
+@pytest.mark.parametrize(("name", "phrase"), [
+    ("outcome_emergency", "emergency"), ("outcome_urgent", "seek medical care"), ("outcome_urgent", "today"),
+    ("outcome_see_doctor", "seek medical care"),
+])
+def test_an_outcome_text_that_loses_its_fixed_phrase_is_refused(content_dir, name, phrase):
+    path = content_dir / "checkin.yaml"
+    lines = path.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"  {name}:"))
+    # every spelling of the phrase, but not in the {emergency_number} placeholder or a text name
+    path.write_text(re.sub(rf"(?<![{{_]){phrase}(?!_number)", "get help", path.read_text(), flags=re.IGNORECASE))
+    found = [p for p in problems(content_dir) if f"'{name}' must contain \"{phrase}\"" in p]
+    assert found and found[0].startswith(f"checkin.yaml:{index + 1}:")
+
+
+def test_a_self_care_text_that_sounds_like_an_escalation_is_refused(content_dir):
+    path = content_dir / "checkin.yaml"
+    path.write_text(path.read_text().replace("Keep gently moving", "Seek medical care if unsure, and keep gently moving"))
+    assert any("'advice_active' is part of a self-care reply and must not contain \"seek medical care\"" in p
+               for p in problems(content_dir))
+
+
+def test_the_emergency_text_must_name_the_emergency_number(content_dir):
+    path = content_dir / "checkin.yaml"
+    path.write_text(path.read_text().replace("Call <b>{emergency_number}</b> (or your local", "Call your local"))
+    assert any("'outcome_emergency' must use {emergency_number}" in p for p in problems(content_dir))
+
+
+def test_every_sign_needs_a_label(content_dir):
+    path = content_dir / "checkin.yaml"
+    path.write_text("\n".join(line for line in path.read_text().splitlines() if "sign_fever:" not in line) + "\n")
+    assert "checkin.yaml:9: missing text 'sign_fever'" in problems(content_dir)

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.answers import render_answer
+from bot.core.checkin_texts import CHECKIN_PLACEHOLDERS, phrase_problems
 from bot.core.content_models import (
     TIP_CATEGORIES,
     Answer,
+    CheckinTextsFile,
     SourcesFile,
     Tip,
     TipsFile,
@@ -65,14 +67,16 @@ class _Loader:
         self.problems += problems
         return parsed, document
 
-    def check_html(self, document: YamlDocument, path: tuple, text: str, what: str) -> None:
+    def check_html(self, document: YamlDocument, path: tuple, text: str, what: str) -> str | None:
+        """Record invalid markup or an over-long text; return the plain text (None if unparseable)."""
         try:
             plain = parse_html(text)
         except MarkupError as error:
             self.problems.append(document.problem(path, f"{what}: invalid markup: {error}"))
-            return
+            return None
         if utf16_len(plain) > MESSAGE_LIMIT:
             self.problems.append(document.problem(path, f"{what}: longer than Telegram's {MESSAGE_LIMIT} characters"))
+        return plain
 
 
 def load_content(root: Path) -> Content:
@@ -81,11 +85,12 @@ def load_content(root: Path) -> Content:
     sources_file, sources_document = loader.read("sources.yaml", SourcesFile)
     source_ids = _check_sources(loader, sources_file, sources_document)
     texts = _load_texts(loader)
+    renderable = texts if not loader.problems else None  # render items 'as sent' only with sound texts
     tips: dict[str, tuple[Tip, ...]] = {}
     seen_ids: dict[str, str] = {}
     for category in TIP_CATEGORIES:
-        tips[category] = _load_tips(loader, category, source_ids, seen_ids, texts)
-    answers = _load_answers(loader, source_ids, texts)
+        tips[category] = _load_tips(loader, category, source_ids, seen_ids, renderable)
+    answers = _load_answers(loader, source_ids, renderable)
     if loader.problems:
         raise ContentError(loader.problems)
     sources = {source.id: source for source in sources_file.sources}
@@ -105,13 +110,28 @@ def _check_sources(loader: _Loader, sources_file: SourcesFile | None, document: 
 
 def _load_texts(loader: _Loader) -> Texts | None:
     texts_file, document = loader.read("texts.yaml", TextsFile)
-    if texts_file is None:
+    checkin_file, checkin_document = loader.read("checkin.yaml", CheckinTextsFile)
+    if texts_file is not None:
+        _check_texts(loader, document, texts_file.texts, TEXT_PLACEHOLDERS)
+        for command in sorted(set(MENU_COMMANDS) - set(texts_file.commands)):
+            loader.problems.append(document.problem(("commands",), f"missing description for command '{command}'"))
+        for command in sorted(set(texts_file.commands) - set(MENU_COMMANDS)):
+            loader.problems.append(document.problem(("commands", command), f"unknown command '{command}'"))
+    if checkin_file is not None:
+        _check_texts(loader, checkin_document, checkin_file.texts, CHECKIN_PLACEHOLDERS)
+    if texts_file is None or checkin_file is None:
         return None
-    for name in sorted(set(TEXT_PLACEHOLDERS) - set(texts_file.texts)):
+    return Texts({**texts_file.texts, **checkin_file.texts}, texts_file.commands)
+
+
+def _check_texts(loader: _Loader, document: YamlDocument, texts: dict[str, str],
+                 registry: dict[str, frozenset[str]]) -> None:
+    """Every name the registry lists is present, no other, placeholders allowed, markup valid."""
+    for name in sorted(set(registry) - set(texts)):
         loader.problems.append(document.problem(("texts",), f"missing text '{name}'"))
-    for name, template in texts_file.texts.items():
+    for name, template in texts.items():
         path = ("texts", name)
-        if name not in TEXT_PLACEHOLDERS:
+        if name not in registry:
             loader.problems.append(document.problem(path, f"unknown text '{name}' (the bot never sends it)"))
             continue
         try:
@@ -119,18 +139,20 @@ def _load_texts(loader: _Loader) -> Texts | None:
         except ValueError as error:
             loader.problems.append(document.problem(path, f"text '{name}': malformed braces ({error}); write {{{{ for a literal brace"))
             continue
-        allowed = TEXT_PLACEHOLDERS[name]
+        allowed = registry[name]
         for unknown in sorted(used - allowed):
             given = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "no placeholders"
             loader.problems.append(document.problem(path, f"text '{name}' uses {{{unknown}}}, which it is not given (it may use {given})"))
         if used <= allowed:
             values = {placeholder: SAMPLE_VALUES.get(placeholder, "sample") for placeholder in used}
-            loader.check_html(document, path, template.format(**values), f"text '{name}'")
-    for command in sorted(set(MENU_COMMANDS) - set(texts_file.commands)):
-        loader.problems.append(document.problem(("commands",), f"missing description for command '{command}'"))
-    for command in sorted(set(texts_file.commands) - set(MENU_COMMANDS)):
-        loader.problems.append(document.problem(("commands", command), f"unknown command '{command}'"))
-    return Texts(texts_file.texts, texts_file.commands)
+            try:
+                rendered = template.format(**values)
+            except (ValueError, KeyError, IndexError) as error:  # {name!x}, {name:bad spec}, {0}
+                loader.problems.append(document.problem(path, f"text '{name}': malformed placeholder ({error})"))
+                continue
+            plain = loader.check_html(document, path, rendered, f"text '{name}'")
+            for problem in phrase_problems(name, plain or "", used) if plain is not None else ():
+                loader.problems.append(document.problem(path, problem))
 
 
 def _load_tips(loader, category, source_ids, seen_ids, texts) -> tuple[Tip, ...]:
@@ -144,6 +166,7 @@ def _load_tips(loader, category, source_ids, seen_ids, texts) -> tuple[Tip, ...]
         loader.problems.append(document.problem(("tips",), f"category '{category}' has no tips"))
     result = []
     for index, tip in enumerate(tips_file.tips):
+        before = len(loader.problems)
         path = ("tips", index)
         label = f"tip '{tip.id}'"
         if tip.id in seen_ids:
@@ -162,7 +185,7 @@ def _load_tips(loader, category, source_ids, seen_ids, texts) -> tuple[Tip, ...]
         for n, step in enumerate(tip.steps or ()):
             loader.check_html(document, (*path, "steps", n), step, f"{label} step {n + 1}")
         tip = tip.model_copy(update={"category": category})
-        if texts is not None and not loader.problems:
+        if texts is not None and len(loader.problems) == before:
             loader.check_html(document, path, render_tip(tip, texts), f"{label} as sent")
         result.append(tip)
     return tuple(result)
@@ -175,6 +198,7 @@ def _load_answers(loader: _Loader, source_ids, texts) -> dict[str, Answer]:
         loader.problems.append(Problem("answers/", 1, "no answer topics: add at least one answers/<id>.yaml"))
     answers: dict[str, tuple[Answer, YamlDocument]] = {}
     for path in paths:
+        before = len(loader.problems)
         answer, document = loader.read(f"answers/{path.name}", Answer)
         if answer is None:
             continue
@@ -186,7 +210,7 @@ def _load_answers(loader: _Loader, source_ids, texts) -> dict[str, Answer]:
                 loader.problems.append(document.problem(("sources", n), f"{label}: unknown source '{source}' (not in sources.yaml)"))
         for field in ("title", "answer"):
             loader.check_html(document, (field,), getattr(answer, field), f"{label} {field}")
-        if texts is not None and not loader.problems:
+        if texts is not None and len(loader.problems) == before:
             loader.check_html(document, ("answer",), render_answer(answer, texts), f"{label} as sent")
         answers[answer.id] = (answer, document)
     existing = set(answers) | {path.stem for path in paths}  # a broken file still names a topic

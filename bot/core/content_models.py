@@ -78,6 +78,12 @@ class TextsFile(_Strict):
     commands: dict[str, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)]]
 
 
+class CheckinTextsFile(_Strict):
+    """content/checkin.yaml: the check-in's questions, buttons and outcome texts."""
+
+    texts: dict[str, Annotated[str, StringConstraints(min_length=1)]]
+
+
 def _field_name(loc: tuple) -> str:
     names = [str(part) for part in loc if not isinstance(part, int)]
     return names[-1] if names else "file"
