@@ -13,8 +13,11 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from bot.core.instants import iso, parse_instant
+from bot.core.storage_broadcasts import BroadcastStore, create_broadcast_table
+from bot.core.storage_checkins import CheckinStore, create_checkin_tables
 from bot.core.storage_due import DueMessagesStore, create_action_table, create_due_tables
 from bot.core.storage_settings import SettingsStore
+from bot.core.storage_stats import StatsQueries
 
 ACTIVE, STOPPED, BLOCKED = "active", "stopped", "blocked"
 SUBSCRIBER_COLUMNS = "id, first_name, language_code, timezone, consented_at, status, created_at, updated_at"
@@ -64,9 +67,23 @@ def m004_nudge_actions(db: Database) -> None:
     create_action_table(db)
 
 
-# Every table holding data about a subscriber, with the column naming them: used by export and delete.
+@migrations()
+def m005_checkins(db: Database) -> None:
+    """Symptom check-ins: preferences, episodes, check-ins, drafts, and the anonymous escalation log."""
+    create_checkin_tables(db)
+
+
+@migrations()
+def m006_broadcasts(db: Database) -> None:
+    """Operators' broadcasts (their per-subscriber sends are due messages)."""
+    create_broadcast_table(db)
+
+
+# Every table holding data about a subscriber, with the column naming them: used by export and
+# delete, in an order that deletes rows before the rows they refer to.
 SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "nudge_settings": "user_id", "due_messages": "user_id",
-                                     "nudge_actions": "user_id", "subscribers": "id"}
+                                     "nudge_actions": "user_id", "checkin_drafts": "user_id", "checkins": "user_id",
+                                     "episodes": "user_id", "broadcasts": "admin_chat", "subscribers": "id"}
 
 
 @dataclass(frozen=True)
@@ -92,8 +109,8 @@ def _subscriber(row: dict) -> Subscriber:
     )
 
 
-class Storage(DueMessagesStore, SettingsStore):
-    """The bot's database: subscribers, what they have seen, their schedules and due messages."""
+class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, StatsQueries):
+    """The bot's database: subscribers, what they have seen, their schedules, due messages and check-ins."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -17,6 +17,7 @@ from bot.core.instants import iso, parse_instant
 from bot.core.storage_tx import Transactions
 
 PENDING, SENDING, SENT, MISSED, SKIPPED, CANCELLED = "pending", "sending", "sent", "missed", "skipped", "cancelled"
+UNREACHABLE, FAILED = "blocked", "failed"  # the recipient blocked the bot; Telegram refused the message
 
 
 def create_due_tables(db: Database) -> None:
@@ -100,8 +101,9 @@ class DueMessagesStore(Transactions):
         return {due_id for (due_id,) in rows}
 
     def settle(self, due_id: int, status: str, now: datetime, message_id: int | None = None) -> None:
-        """Record how a claimed message ended: sent (with its message id), missed, skipped or cancelled."""
-        if status not in (SENT, MISSED, SKIPPED, CANCELLED, PENDING):
+        """Record how a claimed message ended: sent (with its message id), missed, skipped, cancelled,
+        blocked or failed."""
+        if status not in (SENT, MISSED, SKIPPED, CANCELLED, PENDING, UNREACHABLE, FAILED):
             raise ValueError(f"unknown status {status!r}")
         self.db.execute("update due_messages set status = ?, message_id = coalesce(?, message_id), "
                         "updated_at = ? where id = ?", [status, message_id, iso(now), due_id])
