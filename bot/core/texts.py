@@ -102,7 +102,8 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 
 # Commands shown in Telegram's menu (setMyCommands), in this order; descriptions live in texts.yaml.
-MENU_COMMANDS: tuple[str, ...] = ("topics", "tip", "progress", "settings", "help", "about", "stop", "delete", "start")
+MENU_COMMANDS: tuple[str, ...] = ("checkin", "topics", "tip", "progress", "history", "settings", "help", "about",
+                                  "mydata", "stop", "delete", "start")
 
 
 def placeholders(template: str) -> set[str]:

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core.storage import ACTIVE
+from bot.tg.checkin_keyboards import begin_markup
 from bot.tg.keyboards import consent_keyboard
 from bot.tg.services import services
 
@@ -38,13 +39,15 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s.planner.plan(user.id, now, now)
     if query.message is not None:
         await query.edit_message_reply_markup(reply_markup=None)
-        await query.message.reply_text(s.content.texts("consented", first_name=user.first_name))
+        await query.message.reply_text(s.content.texts("consented", first_name=user.first_name),
+                                       reply_markup=begin_markup(s.content.texts))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the commands, one line each."""
+    """List the commands, one line each, with a button that starts a check-in."""
     if update.effective_message is not None:
-        await update.effective_message.reply_text(services(context).content.texts("help"))
+        texts = services(context).content.texts
+        await update.effective_message.reply_text(texts("help"), reply_markup=begin_markup(texts))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

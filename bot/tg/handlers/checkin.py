@@ -1,0 +1,136 @@
+"""Handlers for symptom check-ins: /checkin, its buttons, a typed start date, and follow-up settings."""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, Message, Update
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.core.checkin_flow import BACK, CANCEL, SINCE_DATE, Cancelled, Draft, InvalidAnswer
+from bot.core.checkin_replies import escalation_reply, outcome_reply
+from bot.core.checkins import CheckinService, Completion, NoCheckin
+from bot.core.texts import Html
+from bot.core.triage import SIGNS, Level, Outcome
+from bot.tg.checkin_keyboards import CHECKIN_BUTTON, answer_label, question_markup, question_text
+from bot.tg.handlers.fallback import stale_button
+from bot.tg.handlers.guards import consented_subscriber
+from bot.tg.services import Services, services
+from scheduler.followups import check_every_days
+from scheduler.settings import SettingsError, parse_times
+
+
+async def checkin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/checkin starts a check-in; /checkin every N and /checkin at HH:MM set when follow-ups come."""
+    found = await consented_subscriber(update, context)
+    if found is None:
+        return
+    s, subscriber, message = found
+    texts, now, args = s.content.texts, s.clock.now(), context.args or []
+    if not args:
+        await ask_first_question(s, message, subscriber.id)
+        return
+    try:
+        if len(args) == 2 and args[0].lower() == "every" and args[1].isdigit():
+            s.storage.set_checkin_prefs(subscriber.id, now, every_days=check_every_days(int(args[1])))
+        elif len(args) == 2 and args[0].lower() == "at":
+            s.storage.set_checkin_prefs(subscriber.id, now, at=parse_times(args[1:])[0])
+        else:
+            raise SettingsError("")
+    except SettingsError:
+        await message.reply_text(texts("checkin_usage"))
+        return
+    prefs = s.storage.followup_settings(subscriber.id)
+    await message.reply_text(texts("checkin_prefs_saved", time=f"{prefs.checkin_time:%H:%M}", every=prefs.every_days))
+
+
+async def ask_first_question(s: Services, message: Message, user_id: int) -> None:
+    """Open a new check-in and send its first question."""
+    draft = CheckinService(s.storage).begin(user_id, s.clock.now())
+    await message.reply_text(question_text(s.content.texts, draft), reply_markup=question_markup(s.content.texts, draft))
+
+
+async def begin_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The "check in now" button offered after consent and in /help."""
+    query = update.callback_query
+    found = await consented_subscriber(update, context)
+    if query is None or found is None:
+        return
+    s, subscriber, message = found
+    await query.answer()
+    await ask_first_question(s, message, subscriber.id)
+
+
+async def checkin_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An answer button of the check-in: record it and ask the next question (or give the outcome)."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None or query.message is None:
+        return
+    s = services(context)
+    step, _, answer = query.data.removeprefix(CHECKIN_BUTTON).partition(":")
+    before = CheckinService(s.storage).current(user.id)
+    try:
+        result = CheckinService(s.storage).answer(user.id, step, answer, s.clock.now())
+    except (NoCheckin, InvalidAnswer):
+        await stale_button(update, context)
+        return
+    await query.answer()
+    texts = s.content.texts
+    if isinstance(result, Draft) and result.step == step:  # a ticked or unticked sign: same question
+        await query.edit_message_reply_markup(reply_markup=question_markup(texts, result))
+        if answer in result.signs and SIGNS[answer] >= Level.URGENT:
+            await _sign_ticked(s, query, Outcome(SIGNS[answer], (f"sign:{answer}",)))
+        return
+    if answer in (BACK, CANCEL):
+        await query.edit_message_reply_markup(reply_markup=None)
+    else:
+        await _show_answered(s, query, step, answer, before)
+    await _respond(s, query.message, result)
+
+
+async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A typed start date while the check-in asks for one; any other text is left to later handlers."""
+    message, user = update.message, update.effective_user
+    if message is None or user is None or message.text is None:
+        return
+    s = services(context)
+    checkins = CheckinService(s.storage)
+    draft = checkins.current(user.id)
+    if draft is None or draft.step != SINCE_DATE:
+        return
+    try:
+        result = checkins.answer(user.id, SINCE_DATE, message.text.strip(), s.clock.now())
+    except InvalidAnswer:
+        await message.reply_text(s.content.texts("checkin_since_unclear"))
+        raise ApplicationHandlerStop
+    await _respond(s, message, result)
+    raise ApplicationHandlerStop
+
+
+async def _respond(s: Services, message: Message, result: Draft | Completion | Cancelled) -> None:
+    texts = s.content.texts
+    if isinstance(result, Cancelled):
+        await message.reply_text(texts("checkin_cancelled"))
+    elif isinstance(result, Completion):
+        reply = outcome_reply(texts, result.outcome, result.report, s.config.emergency_number, result.next_on,
+                              result.closed_episode)
+        await message.reply_text(reply)
+    else:
+        await message.reply_text(question_text(texts, result), reply_markup=question_markup(texts, result))
+
+
+async def _show_answered(s: Services, query: CallbackQuery, step: str, answer: str, before: Draft | None) -> None:
+    """Leave the answered question in the chat without its buttons, with the answer under it."""
+    texts = s.content.texts
+    message = query.message
+    question = getattr(message, "text_html", None) or (question_text(texts, before) if before else "")
+    await query.edit_message_text(texts("checkin_answered", question=Html(question),
+                                        answer=answer_label(texts, step, answer)))
+
+
+async def _sign_ticked(s: Services, query: CallbackQuery, outcome: Outcome) -> None:
+    """An emergency or urgent sign was ticked: say what it means at once, before the check-in ends."""
+    texts = s.content.texts
+    CheckinService(s.storage).record_screening(outcome, s.clock.now())
+    await query.message.reply_text(texts("checkin_sign_now") + "\n\n" +
+                                   escalation_reply(texts, outcome, s.config.emergency_number))
+
+
