@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import os
 import sys
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from bot.core.config import Config, ConfigError, load_config
@@ -27,6 +28,9 @@ examples:
   TELEGRAM_BOT_TOKEN=123:ABC python run.py   # connect a real bot
   python run.py ask "ice or heat?"           # preview the bot's answer and the top 3 candidates
   python run.py emulator --port 8081         # a local Bot API emulator for your own experiments
+  python run.py check-content                # check content/: every error and warning as file:line
+  python run.py tip stretching               # a random stretching tip as sent, with its buttons
+  python run.py stats --chart stats.png      # operators' figures from the database, and a 30-day chart
 """
 
 FLAG_SETTINGS = {
@@ -63,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("playground", help="the offline playground, even when a token is set")
     ask = commands.add_parser("ask", help="show the reply the bot would give to a question, and the top candidates")
     ask.add_argument("question", help='the question, in quotes: "ice or heat?"')
+    check = commands.add_parser("check-content", help="check every content file; print errors and warnings as file:line")
+    check.add_argument("directory", nargs="?", help="content folder (default: BOT_CONTENT_DIR or content/)")
+    tip = commands.add_parser("tip", help="show a tip as the bot sends it, with its buttons")
+    tip.add_argument("category", help="posture, hydration or stretching")
+    tip.add_argument("tip_id", nargs="?", metavar="id", help="the tip's id (default: a random tip of the category)")
+    stats = commands.add_parser("stats", help="print subscribers, nudges, check-ins and escalations from the database")
+    stats.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw the last 30 days to this PNG")
+    stats.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                       help="the figures as they stood at the end of this (UTC) day, instead of now")
     emulator = commands.add_parser("emulator", help="run the local Bot API emulator on its own")
     emulator.add_argument("--host", default="127.0.0.1")
     emulator.add_argument("--port", type=int, default=8081)
@@ -82,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.emulator.__main__ import serve_forever
 
         return _run_async(serve_forever(args.host, args.port))
+    if args.command in ("check-content", "tip"):  # only the content folder: no token, no database
+        from bot.cli_content import run_content_command
+
+        return run_content_command(args)
     try:
         config = read_config(args)
         content = load_content(config.content_dir)
@@ -92,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         print("content error: the bot cannot start until these are fixed:", file=sys.stderr)
         print(error, file=sys.stderr)
         return 2
+    if args.command == "stats":
+        from bot.cli_stats import run_stats
+
+        as_of = datetime.combine(args.as_of, time(23, 59, 59), UTC) if args.as_of else None
+        return run_stats(config.database, args.chart, as_of)
     if args.command == "ask":
         from bot.core.preview import explain_question
 

@@ -120,7 +120,7 @@ class RunningBot:
 
 @asynccontextmanager
 async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, clock: ManualClock | None = None,
-                      **config_changes):
+                      watch_content: bool = False, **config_changes):
     """Start the bot (polling the emulator over HTTP) with a fresh database and a manual clock."""
     own_emulator = emulator is None
     if own_emulator:
@@ -131,7 +131,8 @@ async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, cl
                             content_dir=CONTENT), **config_changes)
     clock = clock or ManualClock(START)
     # no repeating dispatcher job: tests move the clock and call dispatch_due() themselves
-    app = build_application(config, clock=clock, rng=random.Random(7), dispatch_interval=None)
+    app = build_application(config, clock=clock, rng=random.Random(7), dispatch_interval=None,
+                            watch_content=watch_content)
     # the send pacer's time: real time (so waits after a 429 are real) plus the manual clock's jumps
     app.bot_data["services"].sender = Sender(
         app.bot, monotonic=lambda: time.monotonic() + (clock.now() - START).total_seconds())
@@ -141,7 +142,7 @@ async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, cl
             await app.start()
             await app.updater.start_polling(poll_interval=0, timeout=10)
             try:
-                yield RunningBot(emulator, app, clock, config, emulator.state.bot(token))
+                yield RunningBot(emulator, app, clock, config, emulator.state.bot(config.token))
             finally:
                 await app.updater.stop()
                 await app.stop()

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import random
 
-from telegram import BotCommand, LinkPreviewOptions
+import logging
+
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
+from telegram.error import TelegramError
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -25,11 +28,16 @@ from bot.core.storage import Storage
 from bot.core.texts import MENU_COMMANDS
 from bot.tg.callbacks import CONSENT, DELETE_NO, DELETE_YES, TOPIC, TOPICS_PAGE, exact, prefixed
 from bot.tg import nudges
-from bot.tg.handlers import account, answers, fallback, onboarding, schedule, settings_menu, tips
+from bot.tg.checkin_keyboards import BEGIN_CHECKIN, CHECKIN_BUTTON
+from bot.tg.handlers import (account, admin, answers, checkin, fallback, onboarding, records, safety, schedule,
+                             settings_menu, tips)
+from bot.tg.reload import start_reloading, stop_reloading
 from bot.tg.sender import Sender
 from bot.tg.settings_keyboards import SETTINGS_BUTTON
 from bot.tg.services import SERVICES_KEY, Services
 from bot.tg.update_processor import PerChatUpdateProcessor
+
+logger = logging.getLogger(__name__)
 
 # Updates of different chats handled at once (measured in bench/updates.py: 4 beats 1 and 16).
 CONCURRENT_UPDATES = 4
@@ -40,6 +48,12 @@ DISPATCH_SECONDS = 2.0
 def register_handlers(app: Application) -> None:
     """Register every handler, most specific first; the last ones catch whatever is left."""
     not_private = filters.UpdateType.MESSAGES & ~filters.ChatType.PRIVATE
+    typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    # before the main block, each in its own group: the safety net screens every typed message first,
+    # then a check-in waiting for a typed date, then an admin composing a broadcast
+    app.add_handler(MessageHandler(typed, safety.screen_message), group=-3)
+    app.add_handler(MessageHandler(typed & filters.UpdateType.MESSAGE, checkin.typed_answer), group=-2)
+    app.add_handler(MessageHandler(typed & filters.UpdateType.MESSAGE, admin.composed), group=-1)
     app.add_handlers([
         MessageHandler(not_private, fallback.private_only),
         MessageHandler(filters.UpdateType.EDITED, fallback.edited_message),
@@ -55,10 +69,16 @@ def register_handlers(app: Application) -> None:
         CommandHandler("pause", schedule.pause),
         CommandHandler("resume", schedule.resume),
         CommandHandler("progress", schedule.progress),
+        CommandHandler("checkin", checkin.checkin_command),
+        CommandHandler("history", records.history),
+        CommandHandler("mydata", records.mydata),
         CommandHandler("settings", settings_menu.settings_command),
         MessageHandler(filters.LOCATION, schedule.location),
         CommandHandler("stop", account.stop),
         CommandHandler("delete", account.delete),
+        CommandHandler("stats", admin.stats),
+        CommandHandler("broadcast", admin.broadcast),
+        CommandHandler("reload", admin.reload),
         CallbackQueryHandler(onboarding.consent, pattern=exact(CONSENT)),
         CallbackQueryHandler(account.delete_confirmed, pattern=exact(DELETE_YES)),
         CallbackQueryHandler(account.delete_cancelled, pattern=exact(DELETE_NO)),
@@ -66,6 +86,9 @@ def register_handlers(app: Application) -> None:
         CallbackQueryHandler(answers.topics_page_pressed, pattern=prefixed(TOPICS_PAGE)),
         CallbackQueryHandler(nudges.nudge_pressed, pattern=prefixed(nudges.NUDGE_BUTTON)),
         CallbackQueryHandler(settings_menu.settings_pressed, pattern=prefixed(SETTINGS_BUTTON)),
+        CallbackQueryHandler(checkin.checkin_pressed, pattern=prefixed(CHECKIN_BUTTON)),
+        CallbackQueryHandler(checkin.begin_pressed, pattern=exact(BEGIN_CHECKIN)),
+        CallbackQueryHandler(admin.broadcast_pressed, pattern=prefixed(admin.BROADCAST_BUTTON)),
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(filters.TEXT, answers.question),
         MessageHandler(filters.ALL, fallback.unsupported_message),
@@ -75,23 +98,33 @@ def register_handlers(app: Application) -> None:
 
 
 async def post_init(app: Application) -> None:
-    """Register the command menu, recover sends cut off by a crash, start the dispatcher job."""
+    """Register the command menus, recover sends cut off by a crash, start the dispatcher job and
+    content reloading."""
     s: Services = app.bot_data[SERVICES_KEY]
     texts = s.content.texts
-    await app.bot.set_my_commands([BotCommand(name, texts.commands[name]) for name in MENU_COMMANDS])
+    menu = [BotCommand(name, texts.commands[name]) for name in MENU_COMMANDS]
+    await app.bot.set_my_commands(menu)
+    for admin_id in sorted(s.config.admin_ids):  # admins alone see the operator commands in their menu
+        try:
+            await app.bot.set_my_commands(menu + [BotCommand(name, f"operators: /{name}") for name in admin.ADMIN_COMMANDS],
+                                          scope=BotCommandScopeChat(admin_id))
+        except TelegramError as error:
+            logger.warning("no operator command menu for admin %s: %s", admin_id, error)
+    start_reloading(app, watch=s.watch_content)
     s.storage.recover_in_flight(s.clock.now())
     if s.dispatch_interval and app.job_queue is not None:
         app.job_queue.run_repeating(nudges.dispatch_job, interval=s.dispatch_interval, first=1, name="due-messages")
 
 
 async def post_shutdown(app: Application) -> None:
-    """Close the database."""
+    """Stop content reloading and close the database."""
+    await stop_reloading(app)
     app.bot_data[SERVICES_KEY].storage.close()
 
 
 def build_application(config: Config, clock: Clock | None = None, content: Content | None = None,
                       storage: Storage | None = None, rng: random.Random | None = None,
-                      dispatch_interval: float | None = DISPATCH_SECONDS) -> Application:
+                      dispatch_interval: float | None = DISPATCH_SECONDS, watch_content: bool = True) -> Application:
     """Build the bot's Application from a checked Config; parts can be injected for tests."""
     if not config.token:
         raise ValueError("build_application needs a token")
@@ -116,6 +149,7 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
         rng=rng or random.Random(),
         sender=Sender(app.bot),
         dispatch_interval=dispatch_interval,
+        watch_content=watch_content,
     )
     register_handlers(app)
     return app

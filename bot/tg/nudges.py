@@ -1,4 +1,5 @@
-"""Scheduled nudges in Telegram: the dispatcher that sends whatever is due, and the nudge buttons.
+"""Scheduled nudges in Telegram: the dispatcher that sends whatever is due (nudges; follow-up
+check-ins through bot/tg/followups.py; broadcasts through bot/tg/broadcasts.py), and the nudge buttons.
 
 Who is due when lives in SQLite (bot/core/nudge_plan.py); a repeating JobQueue job calls
 dispatch_due(), which sends every due message oldest first, a few at a time, through the
@@ -15,10 +16,14 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes
 
+from bot.core.checkins import CHECKIN
 from bot.core.nudge_plan import NUDGE, base_slot, category_of, snoozes_of
 from bot.core.storage import ACTIVE, BLOCKED
 from bot.core.storage_due import CANCELLED, MISSED, SENT, DueMessage
 from bot.core.tips import choose_tip, render_tip
+from bot.core.storage_broadcasts import BROADCAST
+from bot.tg.broadcasts import broadcast_id_of, deliver_broadcast, report_progress
+from bot.tg.followups import deliver_followup
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.sender import Blocked, SendFailed, Undeliverable
 from bot.tg.services import SERVICES_KEY, Services, services
@@ -52,6 +57,10 @@ async def dispatch_due(app: Application) -> int:
 
         async def one(due: DueMessage, status: str | None, settings: dict[str, NudgeSettings] | None) -> int:
             async with gate:
+                if due.kind == CHECKIN:
+                    return await deliver_followup(s, due, status)
+                if due.kind == BROADCAST:
+                    return await deliver_broadcast(s, due, status)
                 return await deliver_nudge(s, due, status, settings)
 
         while batch := s.storage.due(s.clock.now(), BATCH):
@@ -61,6 +70,9 @@ async def dispatch_due(app: Application) -> int:
             statuses, settings = s.storage.statuses_of(users), s.storage.nudge_settings_of(users)
             sent += sum(await asyncio.gather(*(one(due, statuses.get(due.user_id), settings.get(due.user_id))
                                                for due in batch if due.id in claimed)))
+            broadcasts = {broadcast_id_of(due) for due in batch if due.kind == BROADCAST} - {None}
+            if broadcasts:
+                await report_progress(s, app.bot, broadcasts)
         return sent
 
 
@@ -87,7 +99,7 @@ async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
         return 0
     tip = choose_tip(s.content.tips[category], storage.tip_views(due.user_id, category), s.rng)
     try:
-        message = await s.sender.send(due.user_id, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
+        message_id = await s.sender.send(due.user_id, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
     except Blocked:
         storage.set_status(due.user_id, BLOCKED, now)
         storage.settle(due.id, CANCELLED, now)
@@ -102,7 +114,7 @@ async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
         storage.retry_later(due.id, now + RETRY_DELAY, now)
         return 0
     with storage.atomically():  # a crash can't leave it sent without the next slot planned
-        storage.settle(due.id, SENT, now, message_id=message.message_id)
+        storage.settle(due.id, SENT, now, message_id=message_id)
         storage.record_tip_view(due.user_id, tip.id, category, now)
         if snoozes_of(due.slot) == 0:
             storage.record_action(due.user_id, due.slot, "sent", now)

@@ -29,6 +29,7 @@ class Services:
     sender: object = None  # bot.tg.sender.Sender, set once the Application's bot exists
     dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     dispatch_interval: float | None = None
+    watch_content: bool = False  # reload content/ when its files change
 
     @property
     def planner(self) -> NudgePlanner:
