@@ -117,6 +117,7 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
         if db.conn.execute("pragma journal_mode").fetchone()[0] != "memory":
             db.enable_wal()
         db.execute("pragma synchronous = NORMAL")
+        db.execute("pragma cache_size = -16384")  # 16 MB of pages: the due and settings indexes stay in memory
         db.execute("pragma foreign_keys = ON")
         migrations.apply(db)
 
@@ -177,6 +178,15 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
             where, args = where + " and category = ?", args + [category]
         return {tip_id: parse_instant(shown_at)
                 for tip_id, shown_at in self.db.execute(f"select tip_id, shown_at from tip_views where {where}", args)}
+
+    def tip_views_of(self, user_ids: list[int]) -> dict[int, dict[str, datetime]]:
+        """tip_views() of many subscribers in one query: user id -> tip id -> last shown."""
+        marks = ", ".join("?" * len(user_ids))
+        views: dict[int, dict[str, datetime]] = {}
+        for user_id, tip_id, shown_at in self.db.execute(
+                f"select user_id, tip_id, shown_at from tip_views where user_id in ({marks})", user_ids):
+            views.setdefault(user_id, {})[tip_id] = parse_instant(shown_at)
+        return views
 
     def record_tip_view(self, user_id: int, tip_id: str, category: str, now: datetime) -> None:
         """Remember that the subscriber was shown this tip now."""

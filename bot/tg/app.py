@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import gc
 import logging
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
@@ -111,6 +112,10 @@ async def post_init(app: Application) -> None:
         except TelegramError as error:
             logger.warning("no operator command menu for admin %s: %s", admin_id, error)
     start_reloading(app, watch=s.watch_content)
+    # everything loaded so far (content, search index, the Application) lives as long as the process:
+    # keep it out of the cyclic GC's scans, which otherwise walk it again on every full collection
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
     s.storage.recover_in_flight(s.clock.now())
     if s.dispatch_interval and app.job_queue is not None:
         app.job_queue.run_repeating(nudges.dispatch_job, interval=s.dispatch_interval, first=1, name="due-messages")

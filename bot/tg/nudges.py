@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.core.checkins import CHECKIN
@@ -38,14 +39,15 @@ CONCURRENT_SENDS = 4  # 30/s needs 4 in flight at round trips up to 130 ms; more
 RETRY_DELAY = timedelta(minutes=1)
 
 
-def nudge_keyboard(s: Services, due_id: int) -> InlineKeyboardMarkup:
-    """✅ Done, ⏰ Snooze 30 min, ⏭ Skip today."""
+def nudge_keyboard(s: Services, due_id: int) -> dict:
+    """✅ Done, ⏰ Snooze 30 min, ⏭ Skip today, as the Bot API's JSON (built once per message on the
+    fan-out's hot path, where PTB's InlineKeyboardMarkup objects cost a few percent of a send)."""
     texts = s.content.texts
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(texts("nudge_done_button"), callback_data=f"{NUDGE_BUTTON}d:{due_id}"),
-        InlineKeyboardButton(texts("nudge_snooze_button"), callback_data=f"{NUDGE_BUTTON}z:{due_id}"),
-        InlineKeyboardButton(texts("nudge_skip_button"), callback_data=f"{NUDGE_BUTTON}s:{due_id}"),
-    ]])
+    return {"inline_keyboard": [[
+        {"text": texts("nudge_done_button"), "callback_data": f"{NUDGE_BUTTON}d:{due_id}"},
+        {"text": texts("nudge_snooze_button"), "callback_data": f"{NUDGE_BUTTON}z:{due_id}"},
+        {"text": texts("nudge_skip_button"), "callback_data": f"{NUDGE_BUTTON}s:{due_id}"},
+    ]]}
 
 
 async def dispatch_due(app: Application) -> int:
@@ -55,21 +57,22 @@ async def dispatch_due(app: Application) -> int:
         sent = 0
         gate = asyncio.Semaphore(CONCURRENT_SENDS)
 
-        async def one(due: DueMessage, status: str | None, settings: dict[str, NudgeSettings] | None) -> int:
+        async def one(due: DueMessage) -> int:
+            status = statuses.get(due.user_id)
             async with gate:
                 if due.kind == CHECKIN:
                     return await deliver_followup(s, due, status)
                 if due.kind == BROADCAST:
                     return await deliver_broadcast(s, due, status)
-                return await deliver_nudge(s, due, status, settings)
+                return await deliver_nudge(s, due, status, settings.get(due.user_id), views.get(due.user_id, {}))
 
         while batch := s.storage.due(s.clock.now(), BATCH):
-            # one claim and one read of statuses and settings for the whole batch, not per message
+            # one claim and one read of statuses, settings and seen tips for the whole batch
             claimed = s.storage.claim_many([due.id for due in batch], s.clock.now())
             users = list({due.user_id for due in batch if due.id in claimed})
             statuses, settings = s.storage.statuses_of(users), s.storage.nudge_settings_of(users)
-            sent += sum(await asyncio.gather(*(one(due, statuses.get(due.user_id), settings.get(due.user_id))
-                                               for due in batch if due.id in claimed)))
+            views = s.storage.tip_views_of(users)
+            sent += sum(await asyncio.gather(*(one(due) for due in batch if due.id in claimed)))
             broadcasts = {broadcast_id_of(due) for due in batch if due.kind == BROADCAST} - {None}
             if broadcasts:
                 await report_progress(s, app.bot, broadcasts)
@@ -82,10 +85,11 @@ async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
-                        all_settings: dict[str, NudgeSettings] | None) -> int:
+                        all_settings: dict[str, NudgeSettings] | None, seen: Mapping[str, datetime]) -> int:
     """Send one claimed nudge (or record it missed) and plan the next; return 1 when sent.
 
-    `status` and `all_settings` are the subscriber's, read when the batch was claimed."""
+    `status`, `all_settings` and `seen` (tip id -> last shown) are the subscriber's, read when the
+    batch was claimed."""
     now, storage = s.clock.now(), s.storage
     if status != ACTIVE or all_settings is None:
         storage.settle(due.id, CANCELLED, now)
@@ -97,7 +101,7 @@ async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
             storage.record_action(due.user_id, base_slot(due.slot), "missed", now)
             s.planner.plan(due.user_id, due.due_at, now, all_settings)
         return 0
-    tip = choose_tip(s.content.tips[category], storage.tip_views(due.user_id, category), s.rng)
+    tip = choose_tip(s.content.tips[category], seen, s.rng)
     try:
         message_id = await s.sender.send(due.user_id, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
     except Blocked:

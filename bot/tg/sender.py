@@ -59,7 +59,7 @@ class Sender:
         self.monotonic = monotonic
         self.sleep = sleep
 
-    async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> int:
+    async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | dict | None = None) -> int:
         """Send an HTML message and return its message id; raise Blocked (403), Undeliverable (400) or
         SendFailed (retries used up)."""
         api_kwargs = {"chat_id": chat_id, "text": text, "parse_mode": "HTML", "link_preview_options": NO_PREVIEW}
