@@ -4,20 +4,18 @@ up to date: one due message per subscriber, so each gets it exactly once, at the
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.core.storage import ACTIVE, BLOCKED
+from bot.core.storage import ACTIVE
 from bot.core.storage_broadcasts import BROADCAST
 from bot.core.storage_due import CANCELLED, FAILED, PENDING, SENDING, SENT, UNREACHABLE, DueMessage
-from bot.tg.sender import Blocked, SendFailed, Undeliverable
+from bot.tg.delivery import send_due
 from bot.tg.services import Services
 
 logger = logging.getLogger(__name__)
 
-RETRY_DELAY = timedelta(minutes=1)
 BLOCKED_STATUS, FAILED_STATUS = UNREACHABLE, FAILED
 
 
@@ -35,20 +33,8 @@ async def deliver_broadcast(s: Services, due: DueMessage, status: str | None) ->
     if broadcast is None or status != ACTIVE:
         storage.settle(due.id, CANCELLED, now)
         return 0
-    try:
-        message_id = await s.sender.send(due.user_id, broadcast.text)
-    except Blocked:
-        storage.set_status(due.user_id, BLOCKED, now)
-        storage.settle(due.id, BLOCKED_STATUS, now)
-        storage.cancel_pending(due.user_id)
-        return 0
-    except Undeliverable as error:
-        logger.warning("broadcast message %s undeliverable: %s", due.id, error)
-        storage.settle(due.id, FAILED_STATUS, now)
-        return 0
-    except SendFailed as error:
-        logger.warning("broadcast message %s failed, retrying later: %s", due.id, error)
-        storage.retry_later(due.id, now + RETRY_DELAY, now)
+    message_id = await send_due(s, due, broadcast.text, blocked_status=BLOCKED_STATUS, refused_status=FAILED_STATUS)
+    if message_id is None:
         return 0
     storage.settle(due.id, SENT, now, message_id=message_id)
     return 1

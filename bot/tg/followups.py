@@ -7,19 +7,16 @@ and the next follow-up in the same transaction as marking it sent, so a crash ca
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from bot.core.checkins import CheckinService
-from bot.core.storage import ACTIVE, BLOCKED
+from bot.core.storage import ACTIVE
 from bot.core.storage_due import CANCELLED, SENT, DueMessage
 from bot.tg.checkin_keyboards import question_markup, question_text
-from bot.tg.sender import Blocked, SendFailed, Undeliverable
+from bot.tg.delivery import send_due
 from bot.tg.services import Services
 from scheduler.followups import FOLLOWUP, outside_quiet, parse_slot
 
 logger = logging.getLogger(__name__)
-
-RETRY_DELAY = timedelta(minutes=1)
 
 
 async def deliver_followup(s: Services, due: DueMessage, status: str | None) -> int:
@@ -43,20 +40,8 @@ async def deliver_followup(s: Services, due: DueMessage, status: str | None) -> 
     checkins = CheckinService(storage)
     draft = checkins.begin(due.user_id, now)
     texts = s.content.texts
-    try:
-        message_id = await s.sender.send(due.user_id, question_text(texts, draft, kind), question_markup(texts, draft))
-    except Blocked:
-        storage.set_status(due.user_id, BLOCKED, now)
-        storage.settle(due.id, CANCELLED, now)
-        storage.cancel_pending(due.user_id)
-        return 0
-    except Undeliverable as error:
-        logger.warning("follow-up %s undeliverable: %s", due.id, error)
-        storage.settle(due.id, CANCELLED, now)
-        return 0
-    except SendFailed as error:
-        logger.warning("follow-up %s failed, retrying later: %s", due.id, error)
-        storage.retry_later(due.id, now + RETRY_DELAY, now)
+    message_id = await send_due(s, due, question_text(texts, draft, kind), question_markup(texts, draft))
+    if message_id is None:
         return 0
     with storage.atomically():
         storage.settle(due.id, SENT, now, message_id=message_id)

@@ -12,21 +12,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.core.checkins import CHECKIN
 from bot.core.nudge_plan import NUDGE, base_slot, category_of, snoozes_of
-from bot.core.storage import ACTIVE, BLOCKED
+from bot.core.storage import ACTIVE
 from bot.core.storage_due import CANCELLED, MISSED, SENT, DueMessage
 from bot.core.tips import choose_tip, render_tip
 from bot.core.storage_broadcasts import BROADCAST
 from bot.tg.broadcasts import broadcast_id_of, deliver_broadcast, report_progress
 from bot.tg.followups import deliver_followup
 from bot.tg.handlers.fallback import stale_button
-from bot.tg.sender import Blocked, SendFailed, Undeliverable
+from bot.tg.delivery import send_due
 from bot.tg.services import SERVICES_KEY, Services, services
 from scheduler.schedule import late_policy
 from scheduler.settings import NudgeSettings
@@ -36,7 +36,6 @@ logger = logging.getLogger(__name__)
 NUDGE_BUTTON = "n:"  # n:<d|z|s>:<due id>: done, snooze, skip today
 BATCH = 500
 CONCURRENT_SENDS = 4  # 30/s needs 4 in flight at round trips up to 130 ms; more costs httpx pool bookkeeping
-RETRY_DELAY = timedelta(minutes=1)
 
 
 def nudge_keyboard(s: Services, due_id: int) -> dict:
@@ -102,20 +101,8 @@ async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
             s.planner.plan(due.user_id, due.due_at, now, all_settings)
         return 0
     tip = choose_tip(s.content.tips[category], seen, s.rng)
-    try:
-        message_id = await s.sender.send(due.user_id, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
-    except Blocked:
-        storage.set_status(due.user_id, BLOCKED, now)
-        storage.settle(due.id, CANCELLED, now)
-        storage.cancel_pending(due.user_id)
-        return 0
-    except Undeliverable as error:
-        logger.warning("nudge %s undeliverable: %s", due.id, error)
-        storage.settle(due.id, CANCELLED, now)
-        return 0
-    except SendFailed as error:
-        logger.warning("nudge %s failed, retrying later: %s", due.id, error)
-        storage.retry_later(due.id, now + RETRY_DELAY, now)
+    message_id = await send_due(s, due, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
+    if message_id is None:
         return 0
     with storage.atomically():  # a crash can't leave it sent without the next slot planned
         storage.settle(due.id, SENT, now, message_id=message_id)
