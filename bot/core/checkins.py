@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from bot.core.checkin_flow import Cancelled, Draft, Finished, InvalidAnswer, advance, start
 from bot.core.storage import Storage
-from bot.core.storage_checkins import Episode, StoredCheckin
+from bot.core.storage_checkins import Episode, FollowupSettings, StoredCheckin
 from bot.core.triage import CheckinReport, Level, Outcome, assess
 from scheduler.followups import followup_due, followup_slot, reminder_due, reminder_slot
 from scheduler.settings import zone_of
@@ -104,16 +104,15 @@ class CheckinService:
                 if episode is not None:
                     storage.close_episode(episode.id, now)
                 return Completion(outcome, report, None, episode is not None)
-            next_on = self._plan_followup(user_id, episode.id, report.on, now)
+            next_on = self._plan_followup(user_id, episode.id, report.on, now)[0]
         return Completion(outcome, report, next_on, False)
 
     def followup_sent(self, user_id: int, slot: str, episode_id: int, on: date, now: datetime) -> None:
         """A follow-up went out unanswered so far: plan its one reminder and the next follow-up."""
         settings = self.storage.followup_settings(user_id)
-        next_on = self._plan_followup(user_id, episode_id, on, now)
+        next_at = self._plan_followup(user_id, episode_id, on, now, settings)[1]
         remind_at = reminder_due(now, settings.timezone, settings.quiet)
-        next_at = followup_due(on, settings.every_days, settings.checkin_time, settings.timezone, settings.quiet)[1]
-        if remind_at < next_at and next_on is not None:
+        if remind_at < next_at:
             self.storage.schedule(user_id, CHECKIN, reminder_slot(slot), remind_at, now)
 
     def record_screening(self, outcome: Outcome, now: datetime) -> None:
@@ -125,9 +124,10 @@ class CheckinService:
             return []
         return [as_report(c, episode.started_on) for c in self.storage.episode_checkins(episode.id)]
 
-    def _plan_followup(self, user_id: int, episode_id: int, after_on: date, now: datetime) -> date:
-        settings = self.storage.followup_settings(user_id)
+    def _plan_followup(self, user_id: int, episode_id: int, after_on: date, now: datetime,
+                       settings: FollowupSettings | None = None) -> tuple[date, datetime]:
+        settings = settings or self.storage.followup_settings(user_id)
         on, due_at = followup_due(after_on, settings.every_days, settings.checkin_time, settings.timezone,
                                   settings.quiet)
         self.storage.schedule(user_id, CHECKIN, followup_slot(episode_id, on), due_at, now)
-        return on
+        return on, due_at

@@ -66,9 +66,10 @@ async def checkin_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     s = services(context)
     step, _, answer = query.data.removeprefix(CHECKIN_BUTTON).partition(":")
-    before = CheckinService(s.storage).current(user.id)
+    checkins = CheckinService(s.storage)
+    before = checkins.current(user.id)
     try:
-        result = CheckinService(s.storage).answer(user.id, step, answer, s.clock.now())
+        result = checkins.answer(user.id, step, answer, s.clock.now())
     except (NoCheckin, InvalidAnswer):
         await stale_button(update, context)
         return
