@@ -193,7 +193,6 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
         self.db.execute("insert into tip_views (user_id, tip_id, category, shown_at) values (?, ?, ?, ?) "
                         "on conflict (user_id, tip_id) do update set category = excluded.category, "
                         "shown_at = excluded.shown_at", [user_id, tip_id, category, iso(now)])
-        self._commit()
 
     # --- questions without an answer ---------------------------------------------------------
 
@@ -218,7 +217,7 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
     def delete_subscriber(self, user_id: int) -> bool:
         """Erase everything stored about this subscriber; return whether anything was there."""
         found = False
-        with self.db.conn:
+        with self.atomically():
             for table, column in SUBSCRIBER_TABLES.items():
                 cursor = self.db.execute(f"delete from [{table}] where [{column}] = ?", [user_id])
                 found = found or cursor.rowcount > 0

@@ -48,7 +48,6 @@ class BroadcastStore(Transactions):
         """Keep a composed broadcast until it is confirmed; return its id."""
         cursor = self.db.execute("insert into broadcasts (text, status, created_at, admin_chat) values (?, ?, ?, ?)",
                                  [text, DRAFT, iso(now), admin_chat])
-        self._commit()
         return cursor.lastrowid
 
     def broadcast(self, broadcast_id: int) -> Broadcast | None:

@@ -131,13 +131,11 @@ class CheckinStore(Transactions):
         """Open a new episode that began on `started_on`."""
         cursor = self.db.execute("insert into episodes (user_id, started_on, opened_at) values (?, ?, ?)",
                                  [user_id, started_on.isoformat(), iso(now)])
-        self._commit()
         return Episode(cursor.lastrowid, user_id, started_on, now, None)
 
     def close_episode(self, episode_id: int, now: datetime) -> None:
         """Close an episode (the pain is gone)."""
         self.db.execute("update episodes set closed_at = ? where id = ? and closed_at is null", [iso(now), episode_id])
-        self._commit()
 
     # --- check-ins ------------------------------------------------------------------------------
 
@@ -150,7 +148,6 @@ class CheckinStore(Transactions):
             "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [user_id, episode_id, iso(now), local_date.isoformat(), int(pain_now), pain, trend,
              ",".join(sorted(signs)), level, ",".join(rules)])
-        self._commit()
 
     def episode_checkins(self, episode_id: int) -> list[StoredCheckin]:
         """The check-ins of one episode, oldest first."""
@@ -169,7 +166,6 @@ class CheckinStore(Transactions):
         self.db.execute("insert into checkin_drafts (user_id, data, updated_at) values (?, ?, ?) "
                         "on conflict (user_id) do update set data = excluded.data, updated_at = excluded.updated_at",
                         [user_id, json.dumps(data), iso(now)])
-        self._commit()
 
     def draft(self, user_id: int) -> dict | None:
         """The check-in in progress, or None."""
@@ -179,14 +175,12 @@ class CheckinStore(Transactions):
     def drop_draft(self, user_id: int) -> None:
         """Forget the check-in in progress."""
         self.db.execute("delete from checkin_drafts where user_id = ?", [user_id])
-        self._commit()
 
     # --- escalations, for operators -------------------------------------------------------------
 
     def record_escalation(self, level: int, rule: str, now: datetime) -> None:
         """Log one escalation: its level, the rule that fired and when; nothing about who."""
         self.db.execute("insert into escalations (level, rule, at) values (?, ?, ?)", [level, rule, iso(now)])
-        self._commit()
 
     def escalations_by_level(self, since: datetime) -> dict[int, int]:
         """Escalations since an instant, counted by level (one count per escalated reply)."""

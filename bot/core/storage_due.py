@@ -71,7 +71,6 @@ class DueMessagesStore(Transactions):
             "values (?, ?, ?, ?, ?, 0, ?) on conflict (user_id, kind, slot) do update "
             f"set due_at = excluded.due_at, status = excluded.status, updated_at = excluded.updated_at "
             f"where due_messages.status = '{CANCELLED}'", [user_id, kind, slot, iso(due_at), PENDING, iso(now)])
-        self._commit()
         return cursor.rowcount == 1
 
     def due(self, now: datetime, limit: int = 500) -> list[DueMessage]:
@@ -86,7 +85,6 @@ class DueMessagesStore(Transactions):
         cursor = self.db.execute(
             "update due_messages set status = ?, attempts = attempts + 1, updated_at = ? "
             "where id = ? and status = ?", [SENDING, iso(now), due_id, PENDING])
-        self._commit()
         return cursor.rowcount == 1
 
     def claim_many(self, due_ids: list[int], now: datetime) -> set[int]:
@@ -94,10 +92,10 @@ class DueMessagesStore(Transactions):
         if not due_ids:
             return set()
         marks = ", ".join("?" * len(due_ids))
-        rows = self.db.execute(
-            "update due_messages set status = ?, attempts = attempts + 1, updated_at = ? "
-            f"where status = ? and id in ({marks}) returning id", [SENDING, iso(now), PENDING, *due_ids]).fetchall()
-        self._commit()
+        with self.atomically():  # sqlite-utils leaves a write that returns rows uncommitted
+            rows = self.db.execute(
+                "update due_messages set status = ?, attempts = attempts + 1, updated_at = ? "
+                f"where status = ? and id in ({marks}) returning id", [SENDING, iso(now), PENDING, *due_ids]).fetchall()
         return {due_id for (due_id,) in rows}
 
     def settle(self, due_id: int, status: str, now: datetime, message_id: int | None = None) -> None:
@@ -107,19 +105,16 @@ class DueMessagesStore(Transactions):
             raise ValueError(f"unknown status {status!r}")
         self.db.execute("update due_messages set status = ?, message_id = coalesce(?, message_id), "
                         "updated_at = ? where id = ?", [status, message_id, iso(now), due_id])
-        self._commit()
 
     def retry_later(self, due_id: int, due_at: datetime, now: datetime) -> None:
         """A send failed for now: make the message pending again, due at a later instant."""
         self.db.execute("update due_messages set status = ?, due_at = ?, updated_at = ? where id = ?",
                         [PENDING, iso(due_at), iso(now), due_id])
-        self._commit()
 
     def recover_in_flight(self, now: datetime) -> int:
         """After a crash: messages left in `sending` become pending again; return how many."""
         cursor = self.db.execute("update due_messages set status = ?, updated_at = ? where status = ?",
                                  [PENDING, iso(now), SENDING])
-        self._commit()
         return cursor.rowcount
 
     def cancel_pending(self, user_id: int, kind: str | None = None) -> int:
@@ -128,7 +123,6 @@ class DueMessagesStore(Transactions):
         if kind is not None:
             where, args = where + " and kind = ?", args + [kind]
         cursor = self.db.execute(f"update due_messages set status = '{CANCELLED}' where {where}", args)
-        self._commit()
         return cursor.rowcount
 
     def pending_slots(self, user_id: int, kind: str) -> list[str]:
@@ -141,14 +135,12 @@ class DueMessagesStore(Transactions):
         cursor = self.db.execute(
             f"update due_messages set status = '{CANCELLED}' where user_id = ? and kind = ? and status = ? "
             "and substr(slot, 1, ?) = ?", [user_id, kind, PENDING, len(slot_prefix), slot_prefix])
-        self._commit()
         return cursor.rowcount
 
     def record_action(self, user_id: int, slot: str, action: str, now: datetime) -> None:
         """Record what happened to a nudge: sent, done, snoozed, skipped or missed."""
         self.db.execute("insert into nudge_actions (user_id, slot, action, at) values (?, ?, ?, ?)",
                         [user_id, slot, action, iso(now)])
-        self._commit()
 
     def actions(self, user_id: int, since: datetime | None = None) -> list[tuple[str, str, datetime]]:
         """A subscriber's nudge actions as (slot, action, at), oldest first."""

@@ -1,4 +1,9 @@
-"""Transactions for the storage mixins: several writes that land together or not at all."""
+"""Transactions for the storage mixins: several writes that land together or not at all.
+
+sqlite-utils 4 commits every write statement by itself unless a transaction is open, so a write
+outside `atomically()` is durable as soon as it returns, and a block of writes needs an explicit
+BEGIN ... COMMIT, which `Database.atomic()` provides.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +14,22 @@ from sqlite_utils import Database
 
 
 class Transactions:
-    """Mixin for Storage: `atomically()` groups writes; `_commit()` commits unless inside one."""
+    """Mixin for Storage: `atomically()` groups writes into one transaction."""
 
     db: Database
     _in_transaction = False
 
     @contextmanager
     def atomically(self) -> Iterator[None]:
-        """Run the block's writes as one transaction: one commit at the end, a rollback on error."""
+        """Run the block's writes as one transaction: one commit at the end, a rollback on error.
+
+        A nested block joins the outer one, so the outer block's end is the only commit."""
         if self._in_transaction:
             yield
             return
         self._in_transaction = True
         try:
-            yield
-        except BaseException:
-            self.db.conn.rollback()
-            raise
-        else:
-            self.db.conn.commit()
+            with self.db.atomic():
+                yield
         finally:
             self._in_transaction = False
-
-    def _commit(self) -> None:
-        """Commit the current write, unless it belongs to an `atomically()` block."""
-        if not self._in_transaction:
-            self.db.conn.commit()
