@@ -7,7 +7,8 @@
     The dispatcher runs in a SUBPROCESS of this bench (so neither the emulator nor the database
     build is counted in its memory): it builds the Application in-process against the emulator,
     `async with app:` and its post_init (no polling), and times `await dispatch_due(app)` until it
-    returns -> sustained messages/s, and reports its own peak RSS (VmHWM; ru_maxrss too).
+    returns -> sustained messages/s and CPU ms per message (both children are CPU-bound on this
+    machine, so CPU per message shows drift in the machine's speed), and its own peak RSS (VmHWM).
     Baseline, same emulator, same run, each in its own subprocess: raw python-telegram-bot
     `bot.send_message` (same kind of text, parse_mode HTML and a 3-button inline keyboard), awaited
     one at a time and gathered 4, 8 and 16 at a time, before and after; the best mode (mean of its before
@@ -218,11 +219,11 @@ def child_dispatch(api_url: str, token: str, database: str, per_second: float, p
             else:
                 services.sender = NoNetworkSender()
             rss_before = peak_rss()[0]
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             sent = await dispatch_due(app)
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             services.storage.close()
-        return {"sent": sent, "elapsed_s": elapsed, "rss_before_dispatch_mb": rss_before}
+        return {"sent": sent, "elapsed_s": elapsed, "cpu_s": cpu, "rss_before_dispatch_mb": rss_before}
 
     if profile:
         import cProfile
@@ -265,7 +266,7 @@ def child_baseline(api_url: str, token: str, count: int, mode: str) -> None:
             await bot.send_message(chat, texts[chat % len(texts)], parse_mode="HTML", reply_markup=keyboard(chat))
 
         async with bot:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             if mode == "sequential":
                 for chat in range(1, count + 1):
                     await one(chat)
@@ -277,8 +278,8 @@ def child_baseline(api_url: str, token: str, count: int, mode: str) -> None:
                         await one(chat)
 
                 await asyncio.gather(*(gated(chat) for chat in range(1, count + 1)))
-            elapsed = time.perf_counter() - started
-        return {"sent": count, "elapsed_s": elapsed}
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        return {"sent": count, "elapsed_s": elapsed, "cpu_s": cpu}
 
     result = asyncio.run(run())
     result["rss_mb"] = peak_rss()[0]
@@ -323,7 +324,8 @@ async def run_baselines(api_url: str, count: int, best: dict[str, list[float]], 
         best.setdefault(mode, []).append(rate)
         label = "awaited one at a time" if mode == "sequential" else f"asyncio.gather, {mode[6:]} at a time"
         print(f"  baseline ({when:6}) raw PTB bot.send_message, {label:28}: {rate:5.0f} msg/s "
-              f"({count:,} in {result['elapsed_s']:.1f} s; lost {lost}, duplicated {dup})")
+              f"({count:,} in {result['elapsed_s']:.1f} s, CPU {result['cpu_s'] / count * 1000:.2f} ms/msg; "
+              f"lost {lost}, duplicated {dup})")
 
 
 async def bench(args: argparse.Namespace, api_url: str, folder: Path) -> bool:
@@ -361,7 +363,7 @@ async def bench(args: argparse.Namespace, api_url: str, folder: Path) -> bool:
     lost, dup, stray = delivery(counters["messages"], users)
     rows = statuses(database)
     print(f"  our dispatcher, dispatch_due(app), in a subprocess      : {rate:7.0f} msg/s "
-          f"({result['sent']:,} sent in {result['elapsed_s']:.1f} s)")
+          f"({result['sent']:,} sent in {result['elapsed_s']:.1f} s, CPU {result['cpu_s'] / result['sent'] * 1000:.2f} ms/msg)")
     print(f"  ratio to the best baseline mode ({best_mode}, mean of before and after {baseline[best_mode]:.0f} msg/s): {ratio:.2f}   (target >= {RATIO_TARGET}) {verdict(ratio >= RATIO_TARGET)}")
     print(f"  peak RSS of the dispatcher process: {result['rss_mb']:.0f} MB (VmHWM; ru_maxrss {result['ru_maxrss_mb']:.0f} MB; "
           f"{result['rss_before_dispatch_mb']:.0f} MB before dispatch_due)   (target < {RSS_TARGET_MB:.0f} MB) "
