@@ -19,14 +19,19 @@ def storage(tmp_path):
     opened.close()
 
 
-def committed_slots(storage: Storage) -> list[str]:
-    """The due-message slots another connection can see."""
+def committed(storage: Storage, sql: str) -> list[tuple]:
+    """The rows of a query as another connection sees them: only what was committed."""
     path = storage.db.conn.execute("pragma database_list").fetchone()[2]
     other = sqlite3.connect(path)
     try:
-        return [slot for (slot,) in other.execute("select slot from due_messages order by slot")]
+        return other.execute(sql).fetchall()
     finally:
         other.close()
+
+
+def committed_slots(storage: Storage) -> list[str]:
+    """The due-message slots another connection can see."""
+    return [slot for (slot,) in committed(storage, "select slot from due_messages order by slot")]
 
 
 def test_writes_inside_atomically_are_invisible_until_the_block_ends(storage):
@@ -74,10 +79,5 @@ def test_a_batch_claim_is_committed_at_once(storage):
     storage.schedule(1, "nudge", "posture:2026-03-01:09:30", NOW, NOW)
     (due,) = storage.due(NOW)
     assert storage.claim_many([due.id], NOW) == {due.id}
-    path = storage.db.conn.execute("pragma database_list").fetchone()[2]
-    other = sqlite3.connect(path)
-    try:
-        assert other.execute("select status from due_messages").fetchall() == [("sending",)]
-    finally:
-        other.close()
+    assert committed(storage, "select status from due_messages") == [("sending",)]
     assert not storage.db.conn.in_transaction

@@ -7,8 +7,7 @@ BEGIN ... COMMIT, which `Database.atomic()` provides.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from sqlite_utils import Database
 
@@ -17,19 +16,9 @@ class Transactions:
     """Mixin for Storage: `atomically()` groups writes into one transaction."""
 
     db: Database
-    _in_transaction = False
 
-    @contextmanager
-    def atomically(self) -> Iterator[None]:
+    def atomically(self) -> AbstractContextManager[Database]:
         """Run the block's writes as one transaction: one commit at the end, a rollback on error.
 
-        A nested block joins the outer one, so the outer block's end is the only commit."""
-        if self._in_transaction:
-            yield
-            return
-        self._in_transaction = True
-        try:
-            with self.db.atomic():
-                yield
-        finally:
-            self._in_transaction = False
+        A nested block is a savepoint inside the outer one, so the outer block's end is the only commit."""
+        return self.db.atomic()
