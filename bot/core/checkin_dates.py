@@ -1,4 +1,5 @@
-"""Understanding a typed "since when?" answer: absolute dates, "3 weeks ago", "yesterday", "last monday".
+"""Understanding a typed "since when?" answer: absolute dates, "3 weeks ago", "yesterday", "last monday",
+"since Halloween", "the 6th".
 
 English first, with a few common German, Spanish and French words. Dates are days, never in the
 future; an answer that isn't understood gives None so the check-in can ask again.
@@ -10,6 +11,8 @@ import calendar
 import re
 import unicodedata
 from datetime import date, timedelta
+
+from bot.core.holidays import day_of_month, holiday
 
 SINCE_CHOICES: dict[str, int] = {"today": 0, "1-3d": 2, "4-7d": 5, "1-2w": 10, "over2w": 15}
 
@@ -65,8 +68,8 @@ _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{4}|\d{2}))?\.?")
 _DAY_MONTH = re.compile(rf"(?:the )?(\d{{1,2}})(?:st|nd|rd|th|\.)?(?: of| de)? ({_MONTH})\.?(?:,? (\d{{4}}))?")
 _MONTH_DAY = re.compile(rf"({_MONTH})\.? (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?")
-_MONTH_ONLY = re.compile(rf"(?:in |in the )?(?:the )?(?:(start|beginning|early|mid|middle|end|late) (?:of )?)?"
-                         rf"({_MONTH})(?: (\d{{4}}))?")
+_PART = r"start|beginning|early|first week|mid|middle|second week|third week|end|late|last week"
+_MONTH_ONLY = re.compile(rf"(?:in |in the )?(?:the )?(?:({_PART}) (?:of |in )?)?({_MONTH}|last month)(?: (\d{{4}}))?")
 _AGO = r"(?: ago| back| before| earlier| now)?"
 _RELATIVE = re.compile(rf"(?:the )?(?:last |past )?(?:(\d+(?:[.,]\d+)?)\s*|({_NUMBER})\s+)({_UNIT})"
                        rf"( and a half)?{_AGO}")
@@ -83,7 +86,7 @@ def parse_since(text: str, today: date) -> date | None:
     if not phrase:
         return None
     for parser in (_iso, _numeric, _day_month, _month_day, _month_only, _relative, _range, _hours, _words, _weekday,
-                   _last):
+                   _last, holiday, day_of_month):
         try:
             found = parser(phrase, today)
         except (ValueError, OverflowError):
@@ -155,11 +158,22 @@ def _month_only(phrase: str, today: date) -> date | None:
     match = _MONTH_ONLY.fullmatch(phrase)
     if not match:
         return None
-    month, year, part = MONTHS[match[2]], _year(match[3], today), match[1]
-    start = _latest(month, 1, year, today)
+    part = match[1]
+    if match[2] == "last month" and part is None:
+        return None                        # "last month" alone: a month back (_last)
+    if match[2] == "last month":
+        start = _months_back(today, 1).replace(day=1)
+        month = start.month
+    else:
+        month = MONTHS[match[2]]
+        start = _latest(month, 1, _year(match[3], today), today)
+    if part in ("first week",):
+        return start.replace(day=4)
+    if part in ("second week", "third week"):
+        return start.replace(day=11 if part == "second week" else 18)
     if part in ("mid", "middle"):
         return start.replace(day=15)
-    if part in ("end", "late"):
+    if part in ("end", "late", "last week"):
         return start.replace(day=calendar.monthrange(start.year, month)[1])
     return start
 

@@ -1,0 +1,81 @@
+"""Days people date things by: fixed and movable holidays, the clock changes, and a bare day of the month.
+
+"since Halloween", "since the clocks went back", "from the 6th", "since Easter": each resolves to the
+latest such day not after today, so a typed start date or a message's "since …" works out to a day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from dateutil.easter import easter
+
+
+def _fixed(month: int, day: int) -> Callable[[int], date]:
+    return lambda year: date(year, month, day)
+
+
+def _nth_weekday(month: int, weekday: int, nth: int) -> Callable[[int], date]:
+    """nth (1-based; -1 for the last) weekday (0 = Monday) of the month."""
+    def day(year: int) -> date:
+        if nth > 0:
+            first = date(year, month, 1)
+            return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    return day
+
+
+HOLIDAYS: dict[str, Callable[[int], date]] = {
+    r"christmas eve": _fixed(12, 24),
+    r"christmas|xmas|christmas day": _fixed(12, 25),
+    r"boxing day": _fixed(12, 26),
+    r"new year s eve|new years eve|hogmanay|silvester": _fixed(12, 31),
+    r"new year s day|new years day|new year|new years": _fixed(1, 1),
+    r"valentine s day|valentines day|valentine s|valentines": _fixed(2, 14),
+    r"st patrick s day|st patricks day|paddy s day|st patrick s": _fixed(3, 17),
+    r"halloween|hallowe en": _fixed(10, 31),
+    r"bonfire night|guy fawkes(?: night)?|fireworks night": _fixed(11, 5),
+    r"(?:the )?fourth of july|4th of july|july 4th|independence day": _fixed(7, 4),
+    r"remembrance sunday": _nth_weekday(11, 6, 2),
+    r"remembrance day|armistice day|veterans day": _fixed(11, 11),
+    r"thanksgiving": _nth_weekday(11, 3, 4),
+    r"black friday": lambda year: _nth_weekday(11, 3, 4)(year) + timedelta(days=1),
+    r"easter(?: sunday)?": easter,
+    r"good friday": lambda year: easter(year) - timedelta(days=2),
+    r"easter monday": lambda year: easter(year) + timedelta(days=1),
+    r"(?:the )?clocks (?:went|go|going) back|(?:the )?clocks changed": _nth_weekday(10, 6, -1),
+    r"(?:the )?clocks (?:went|go|going) forward": _nth_weekday(3, 6, -1),
+}
+_HOLIDAY = [(re.compile(rf"(?:{names})"), day) for names, day in HOLIDAYS.items()]
+_DAY_OF_MONTH = re.compile(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)(?: of (?:the |this )?month)?"
+                           r"|(?:the )?(first|second|third) of (?:the |this )?month")
+_ORDINAL = {"first": 1, "second": 2, "third": 3}
+
+
+def holiday(phrase: str, today: date) -> date | None:
+    """The latest day this holiday fell on, not after today (None when the phrase is no holiday)."""
+    for regex, day in _HOLIDAY:
+        if regex.fullmatch(phrase):
+            for year in (today.year, today.year - 1):
+                found = day(year)
+                if found <= today:
+                    return found
+    return None
+
+
+def day_of_month(phrase: str, today: date) -> date | None:
+    """'the 6th', '3rd', 'the first of the month': that day of this month, or of last month if still to come."""
+    match = _DAY_OF_MONTH.fullmatch(phrase)
+    if not match:
+        return None
+    day = int(match[1]) if match[1] else _ORDINAL[match[2]]
+    year, month = today.year, today.month
+    for _ in range(2):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= today:
+            return date(year, month, day)
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
