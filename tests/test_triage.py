@@ -18,7 +18,8 @@ from bot.core.triage import (
     assess,
     combine,
 )
-from bot.core.triage_text import screen_text
+from bot.core.triage_questions import confirmed
+from bot.core.triage_text import screen, screen_text
 
 VIGNETTES_FILE = Path(__file__).with_name("triage_vignettes.yaml")
 DATA = yaml.safe_load(VIGNETTES_FILE.read_text(encoding="utf-8"))
@@ -42,7 +43,11 @@ def report(on: date = TODAY, pain_now: bool = True, started: int | None = 3, pai
 
 def outcome_of_vignette(vignette: dict) -> Outcome:
     if "text" in vignette:
-        return screen_text(vignette["text"], TODAY)
+        screening = screen(vignette["text"], TODAY)
+        if "asks" in vignette:  # a Yes to the question it asks leads to the vignette's level
+            return confirmed(vignette["asks"]) if vignette["asks"] in [c.topic for c in screening.ask] \
+                else screening.outcome
+        return screening.outcome
     checkin = vignette["checkin"]
     started_on = TODAY - timedelta(days=checkin["started_days_ago"])
     current = CheckinReport(on=TODAY, pain_now=checkin["pain_now"], started_on=started_on, pain=checkin["pain"],

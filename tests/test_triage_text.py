@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.core.triage import Level, Outcome
-from bot.core.triage_text import explain, screen_text
+from bot.core.triage_text import explain, screen, screen_text
 from bot.core.triage_words import fix_typo, tokens
 
 TODAY = date(2026, 11, 25)
@@ -88,7 +88,6 @@ def test_without_trying_does_not_explain_weight_loss_away():
     "my brother is on steroids",
     "my mum lost a lot of weight",
     "my family has a history of cancer",
-    "my mum has had back pain for 3 months",
     "my daughter has a fever so I can't do my exercises",
 ])
 def test_urgent_signs_of_someone_else_do_not_escalate(text):
@@ -122,11 +121,22 @@ def test_someone_elses_accident_is_not_the_users_trauma():
 
 # ------------------------------------------------------------------ questions and what-ifs
 
+@pytest.mark.parametrize(("text", "topic"), [
+    ("what does numbness in both legs mean?", "both_legs"),
+    ("is it normal to have a fever with back spasms?", "fever"),
+    ("why do doctors ask about peeing when your back hurts?", "bladder_bowel"),
+    ("is losing weight for no reason a warning sign?", "weight_loss"),
+])
+def test_a_question_about_a_sign_is_answered_and_asked_about(text, topic):
+    screening = screen(text, TODAY)
+    assert screening.outcome.level == Level.SELF_CARE, explain(text, TODAY)
+    assert screening.informational and [c.topic for c in screening.ask][:1] == [topic], explain(text, TODAY)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
-    # Chosen: a question about a red flag is read as the asker's own; a miss costs more than a false alarm.
-    ("what does numbness in both legs mean?", Level.EMERGENCY),
-    ("is it normal to have a fever with back spasms?", Level.URGENT),
+    # A question about a sign followed by "I think I did" / "I've had it" is a report.
     ("can a back spasm make you wet yourself? I think I did", Level.EMERGENCY),
+    ("what does numbness in both legs mean? I've had it since Monday", Level.EMERGENCY),
     # An explicit what-if is not a report.
     ("if I ever get numbness in both legs, what should I do?", Level.SELF_CARE),
     # Questions that name no sign stay self-care.

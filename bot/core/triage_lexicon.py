@@ -120,3 +120,10 @@ MINOR_FALL = (r"fell|falls|fallen|fall(?:ing)?(?! asleep| apart| in love| behind
               r"|side)|sat down (?:\w+ )?(?:hard|heavily)|missed (?:a|the|my) step|knocked (?:over|down)"
               r"|bumped (?:into|my back)"
               r"|jarred|gesturzt|hingefallen|ausgerutscht|me cai|caida|resbale|tombe|tombee|chute|glisse")
+DELIBERATE = alt(
+    r"diet\w*|on purpose|intentional\w*|deliberately|trying|tried|slimming|weight watchers|calorie\w*",
+    r"fasting|ozempic|wegovy|mounjaro|gym|exercis\w*|running|training|eating (?:better|less|healthier)",
+    r"keto|cutting",
+    r"(?:would|could|will|might|should|does|do|can) " + gap(2) + r"help\w*",
+    r"help\w* (?:my|with)|(?:want\w*|plan\w*|try|trying|tried) to|goal",
+)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from bot.core.triage_lexicon import (
-    BACK, CANCER, CANCER_DOUBT, LUMP, MINOR_FALL, ONE_LEG, OSTEO, PROGRESS, REMOTE_PAST, Pattern, alt, gap,
+    BACK, CANCER, CANCER_DOUBT, DELIBERATE, LUMP, MINOR_FALL, ONE_LEG, OSTEO, PROGRESS, REMOTE_PAST, Pattern, alt, gap,
     pattern,
 )
 
@@ -21,8 +21,8 @@ URGENT_PATTERNS: tuple[Pattern, ...] = (
     ),
     pattern("fever",
             alt(
-                r"(?:have|has|had|got|getting|running|run|with|high|slight|mild|raised|spiking|spiked|my"
-                r"|a) (?:a )?(?:high |slight |mild |bit of a |raised |little )?(?:temperature|temp)(?! (?:outside"
+                r"(?:have|has|had|got|getting|running|run|with|high|slight|mild|raised|spiking|spiked"
+                r") (?:a )?(?:high |slight |mild |bit of a |raised |little )?(?:temperature|temp)(?! (?:outside"
                 r"|in the|of the|pad|setting|job))",
                 r"(?:temperature|temp) (?:is |was |of |at |reading |around |about )?(?:3[89]|4[0-2]"
                 r"|10[0-5])(?:[.,]\d)?",
@@ -50,13 +50,7 @@ URGENT_PATTERNS: tuple[Pattern, ...] = (
                 r"adelgazado|maigri\w*|perte de poids",
                 r"perdu (?:du poids|" + gap(1) + r"kilos)",
             ),
-            unless=alt(
-                r"diet\w*|on purpose|intentional\w*|deliberately|trying|tried|slimming|weight watchers|calorie\w*",
-                r"fasting|ozempic|wegovy|mounjaro|gym|exercis\w*|running|training|eating (?:better|less|healthier)",
-                r"keto|cutting",
-                r"(?:would|could|will|might|should|does|do|can) " + gap(2) + r"help\w*",
-                r"help\w* (?:my|with)|(?:want\w*|plan\w*|try|trying|tried) to|goal",
-            ),
+            unless=DELIBERATE,
             reach=5,
     ),
     pattern("cancer_history",

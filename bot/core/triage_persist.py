@@ -1,8 +1,12 @@
-"""Spotting in a typed message that the back pain has lasted more than two weeks.
+"""How long the back pain has lasted, from a typed message: more than two weeks, not, or unclear.
 
-"for 3 weeks now", "it's been a month", "over two weeks", "since October" (with today's date), "for months",
-"seit 3 Wochen"... but not "for 2 weeks", "a week", "in 3 weeks", "5 months pregnant" or "my mum has had
-it for years".
+Spans ("for 3 weeks", "seventeen days", "two weeks and three days", "a month and a bit", "the 23rd day of
+this"), long-time phrases ("for ages", "chronic") and start dates ("since Halloween", "from the 6th",
+"since 28 Oct", "mid-October", "since the clocks went back", relative to the subscriber's today) give a
+length. A long span told of the pain is LONG; a long span with nothing saying it is the pain, or a start
+anchored on something no calendar knows ("since my cousin's wedding"), is UNKNOWN: the bot asks
+whether it has been more than two weeks. Not counted: "for 2 weeks", "in 3 weeks", "5 months pregnant",
+"my mum has had it for years", "last year it lasted a month but it went away".
 """
 
 from __future__ import annotations
@@ -11,96 +15,156 @@ import re
 from bisect import bisect_left
 from datetime import date
 
-from bot.core.checkin_dates import NUMBER_WORDS, UNITS, parse_since
+from bot.core.checkin_dates import MONTHS, NUMBER_WORDS, UNITS, WEEKDAYS, parse_since
+from bot.core.holidays import HOLIDAYS
 from bot.core.triage import PERSISTENCE_DAYS
-from bot.core.triage_doc import CLAUSE_MARKS, Doc
+from bot.core.triage_doc import CLAUSE_MARKS, CONTRAST, KIN, Doc
 from bot.core.triage_lexicon import compile_words
 
+LONG, UNKNOWN = "long", "unknown"
 UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
-AT_LEAST = {"more than", "over", "longer than", "beyond", "upwards of", "well over", "+"}
+AT_LEAST = {"more than", "over", "longer than", "beyond", "upwards of", "well over", "+", "at least"}
 _NUMBERS = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
 _UNITS = "|".join(sorted(set(UNITS) - {"d", "w", "an"}, key=len, reverse=True))
+_SPAN = (rf"(?:(?P<n>\d+(?:[.,]\d+)?|{_NUMBERS}|several|many)(?P<plus> \+)? )?(?P<half>and a half )?(?P<u>{_UNITS})")
 DURATION = compile_words(
-    r"(?:(?P<q>more than|over|longer than|beyond|upwards of|well over|almost|nearly|about|around|roughly|at least)"
-    rf" )?(?:(?P<n>\d+(?:[.,]\d+)?|{_NUMBERS}|several|many)(?P<plus> \+)? )?(?P<half>and a half )?(?P<u>{_UNITS})"
-    r"(?P<more> \+)?")
+    r"(?:(?P<q>more than|over|longer than|beyond|upwards of|well over|almost|nearly|about|around|roughly|at least"
+    r"|the best part of|the better part of|the bulk of|a whole|a full|an entire|all of)"
+    rf" )?{_SPAN}(?P<more> \+| and a (?:bit|half|little|few days)| plus| odd| or more| or so| and (?P<extra>\d+|"
+    rf"{_NUMBERS}) (?P<extra_u>days?|weeks?))?")
+DAY_COUNT = compile_words(r"(?:the )?(\d+)(?:st|nd|rd|th) (?:day|week)")
 LONG_TIME = compile_words(r"for ages|ages now|donkey s years|half a year|since last (?:year|month)|since (?:19|20)\d\d"
                           r"|since (?:the )?(?:summer|spring|autumn|winter|christmas|easter|new year)|chronic"
                           r"|since i was (?:a )?(?:teenager|teen|kid|child|young|little|at school|in my \w+)"
                           r"|since (?:my )?(?:childhood|school|teens|twenties)|all my life|as long as i can remember")
 LAST = compile_words(r"last (?:month|year)")
-STILL = compile_words(r"still|ever since|since then|never (?:really )?(?:went|gone|got better|healed|stopped)"
-                      r"|not (?:gone|better|healed|stopped)|keeps? (?:coming back|hurting|aching)")
+STILL = compile_words(r"still|ever since|since then|never (?:really )?(?:went|gone|got better|healed|stopped|left)"
+                      r"|not (?:gone|better|healed|stopped)|keeps? (?:coming back|hurting|aching)|hasn t let up"
+                      r"|has not let up|every (?:single )?(?:day|morning)|till now|until now|to this day")
 PLURAL_UNITS = frozenset("weeks wks months years yrs fortnights wochen monate monaten jahre jahren semanas meses anos"
                          " semaines mois ans annees".split())
 NOT_BEFORE = frozenset("in within every per each once twice next another coming following first".split())
-NOT_AFTER = frozenset("old pregnant programme program plan challenge trial supply course time s".split())
-STARTS = frozenset("since seit desde depuis started began begun start".split())
+NOT_AFTER = frozenset("""old pregnant programme program plan challenge trial supply course time s from physio physiotherapy
+rehab exercise exercises training class classes block cycle stint holiday trip break contract""".split())
+ONSET = frozenset("since seit desde depuis from started began begun start kicked noticed onwards began".split())
+CAUSAL = compile_words(r"since (?:i|i m|im|i am|it s|its|it is|you|we|they|there|this is|that is|he|she)"
+                       r" (?:am|is|are|was|have|had|do|work|live|sit|can|cannot|will|need|been|m)")
 CONTEXT = compile_words(
     r"pain\w*|hurt\w*|ache\w*|aching|achy|sore\w*|spasm\w*|stiff\w*|back|sciatica|symptoms?|problems?|issues?"
     r"|suffer\w*|agony|killing|lasted|lasting|going on|gone on|dragged on|carried on|ongoing|constant\w*|still"
-    r"|started|began|begun|had it"
+    r"|started|began|begun|kicked off|had it|nagg\w*|grumbl\w*|niggl\w*|twing\w*"
     r"|it s been|its been|it has been|like this|seit|hace|depuis|desde|schmerz\w*|rucken\w*|dolor\w*|espalda"
     r"|douleur\w*|dos|krampf\w*|contractur\w*|now|ago")
-CANCEL = compile_words(r"went away|gone(?! on)|used to|resolved|cleared up|recovered|healed|better now|fine now"
-                       r"|pain free"
-                       r"|years old|aged|pregnan\w*|(?:similar|same|previous|another) (?:spasm|episode|injury|thing)"
-                       r"|last time")
+CANCEL = compile_words(r"went away|gone(?! on)|used to|resolved|cleared up|recovered|healed|better now|fine now|fine"
+                       r"|been good|no trouble|no problems"
+                       r"|pain free|years old|aged|pregnan\w*|(?:similar|same|previous|another) (?:spasm|episode"
+                       r"|injury|thing)|last time")
 FILLER = frozenset("""for about around roughly almost nearly since ago now already maybe like it s its been has have had
-i think the past last over more than and a half seit hace depuis desde vor il y yes so ok well um of this""".split())
+i think the past last over more than and a half seit hace depuis desde vor il y yes so ok well um of this closer to
+really give or take wks i counted counting today""".split())
+_PAIN_ITSELF = frozenset("it this that pain spasm spasms back ache injury sciatica".split())
+_SKIPPABLE = frozenset("it about around roughly approximately maybe like on in at since somewhere sometime round towards off up"
+                       " week of".split())
+_PREPOSITIONS = frozenset("on in at around about from since of".split())
+_DATE_FIRST = frozenset({*MONTHS, *WEEKDAYS, "the", "last", "early", "mid", "middle", "late", "end", "start",
+                         "beginning", "first", "second", "third", "half", *(name.split()[0] for names in HOLIDAYS
+                                                                             for name in names.split("|"))})
 
 
-def persists(doc: Doc, today: date | None) -> bool:
-    """Whether the message says the pain has gone on for more than two weeks."""
+def duration(doc: Doc, today: date | None, patient_other: bool = False) -> str | None:
+    """LONG (more than two weeks, about the pain), UNKNOWN (a length or start that can't be pinned to it) or None."""
+    unknown = False
     for match in DURATION.finditer(doc.text):
         start, end = _span(doc, match)
-        if _long(match) and _plain(doc, start, end) and _about_the_pain(doc, start, end):
-            return True
-    for match in LONG_TIME.finditer(doc.text):
+        if _days(match) > PERSISTENCE_DAYS or (_at_least(match) and _days(match) >= PERSISTENCE_DAYS):
+            if _plain(doc, start, end, patient_other) and not _counted_in(doc, start, end):
+                if _about_the_pain(doc, start, end):
+                    return LONG
+                unknown = True
+    for match in DAY_COUNT.finditer(doc.text):
         start, end = _span(doc, match)
-        if _plain(doc, start, end):
-            return True
+        days = int(match[1]) * (7 if match.group().endswith("week") else 1)
+        if days > PERSISTENCE_DAYS and _plain(doc, start, end, patient_other) and not _counted_in(doc, start, end):
+            return LONG
+    for regex in (LONG_TIME,):
+        for match in regex.finditer(doc.text):
+            start, end = _span(doc, match)
+            if _plain(doc, start, end, patient_other):
+                return LONG
     for start, end in doc.find(LAST):
-        sentence_start, sentence_end = doc.sentence_span(start)
-        if _plain(doc, start, end) and any(sentence_start <= s < sentence_end and not doc.negated[s]
-                                           for s, _ in doc.find(STILL)):
-            return True
-    return today is not None and any(_since_long_ago(doc, i, today) for i, word in enumerate(doc.words)
-                                     if word in STARTS)
+        if _plain(doc, start, end, patient_other) and _in_sentence(doc, start, doc.find(STILL)):
+            return LONG
+    if today is not None:
+        found = _dated(doc, today, patient_other)
+        if found is not None:
+            return found
+    return UNKNOWN if unknown else None
 
 
 def _span(doc: Doc, match: re.Match[str]) -> tuple[int, int]:
     return bisect_left(doc.starts, match.start()), bisect_left(doc.starts, match.end() + 1)
 
 
-def _long(match: re.Match[str]) -> bool:
-    number, unit = match["n"], UNITS[match["u"]]
-    if number is None:
-        if match["u"] not in PLURAL_UNITS:
-            return False
+def _amount(word: str | None) -> float:
+    if word is None:
+        return 1
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    if word in ("several", "many"):
+        return 3
+    return float(word.replace(",", "."))
+
+
+def _days(match: re.Match[str]) -> float:
+    unit = UNITS[match["u"]]
+    if match["n"] is None and match["u"] not in PLURAL_UNITS and match["q"] is None:
+        return 0                          # "this month", "the week": no length
+    if match["n"] is None and match["u"] in PLURAL_UNITS:
         amount = 2.5                      # "for weeks", "months now": a few
-    elif number in NUMBER_WORDS:
-        amount = NUMBER_WORDS[number]
-    elif number in ("several", "many"):
-        amount = 3
     else:
-        amount = float(number.replace(",", "."))
-    days = (amount + (0.5 if match["half"] else 0)) * UNIT_DAYS[unit]
-    at_least = match["q"] in AT_LEAST or match["plus"] is not None or match["more"] is not None
-    return days >= PERSISTENCE_DAYS if at_least else days > PERSISTENCE_DAYS
+        amount = _amount(match["n"]) + (0.5 if match["half"] else 0)
+    days = amount * UNIT_DAYS[unit]
+    if match["extra"]:
+        days += _amount(match["extra"]) * (7 if match["extra_u"].startswith("week") else 1)
+    elif match["more"] and match["more"].startswith(" and a"):
+        days += UNIT_DAYS[unit] / 4
+    return days
 
 
-def _plain(doc: Doc, start: int, end: int) -> bool:
-    """A duration told of the user's pain as it is: not negated, not someone else's, not a what-if or a future."""
+def _at_least(match: re.Match[str]) -> bool:
+    return match["q"] in AT_LEAST or match["plus"] is not None or match["more"] in (" +", " plus", " or more")
+
+
+def _plain(doc: Doc, start: int, end: int, patient_other: bool) -> bool:
+    """A length told of the pain as it is: not negated, not someone else's, not a what-if, a future or over."""
+    if doc.is_negated(start, end) or doc.hypothetical(start):
+        return False
+    if not patient_other and _clause_names_someone(doc, start):
+        return False
+    return not _in_sentence(doc, start, doc.find(CANCEL))
+
+
+def _counted_in(doc: Doc, start: int, end: int) -> bool:
+    """A span that is not how long the pain has lasted: "in 3 weeks", "every 2 months", "5 months pregnant"."""
     words = doc.words
     if start > 0 and words[start - 1] in NOT_BEFORE:
-        return False
-    if end < len(words) and (words[end] in NOT_AFTER or words[end:end + 2] == ["from", "now"]):
-        return False
-    if doc.is_negated(start, end) or doc.owner(start) == "other" or doc.hypothetical(start):
-        return False
-    sentence_start, sentence_end = doc.sentence_span(start)
-    return not any(sentence_start <= s < sentence_end and not doc.negated[s] for s, _ in doc.find(CANCEL))
+        return True
+    return bool(NOT_AFTER & set(words[end:end + 2])) or words[end:end + 2] == ["from", "now"]
+
+
+def _clause_names_someone(doc: Doc, index: int) -> bool:
+    """Whether the clause holding index is about someone else ("my mum has had it for years")."""
+    j = index - 1
+    while j >= 0 and doc.words[j] not in CLAUSE_MARKS and doc.words[j] not in CONTRAST:
+        if doc.words[j] in KIN:
+            return True
+        j -= 1
+    return False
+
+
+def _in_sentence(doc: Doc, index: int, spans: list[tuple[int, int]]) -> bool:
+    low, high = doc.sentence_span(index)
+    return any(low <= s < high and not doc.negated[s] for s, _ in spans)
 
 
 def _about_the_pain(doc: Doc, start: int, end: int) -> bool:
@@ -112,15 +176,54 @@ def _about_the_pain(doc: Doc, start: int, end: int) -> bool:
     return any(low <= s and e <= high for s, e in doc.find(CONTEXT))
 
 
-def _since_long_ago(doc: Doc, index: int, today: date) -> bool:
+def _dated(doc: Doc, today: date, patient_other: bool) -> str | None:
+    """A start date in the message ("since the 6th", "from 28 Oct till now"): LONG, UNKNOWN or None."""
     words = doc.words
-    stop = index + 1
-    while stop < len(words) and stop < index + 7 and words[stop] not in CLAUSE_MARKS:
-        stop += 1
-    for end in range(stop, index + 1, -1):
-        started = parse_since(" ".join(words[index:end]), today)
-        if started is not None:
-            return (today - started).days > PERSISTENCE_DAYS and _plain(doc, index, end)
-    if stop > index + 1 and re.fullmatch(r"(?:19|20)\d\d", words[index + 1]) and int(words[index + 1]) <= today.year:
-        return (today - date(int(words[index + 1]), 1, 1)).days > PERSISTENCE_DAYS and _plain(doc, index, index + 2)
-    return False
+    anchored = False
+    for i, word in enumerate(words):
+        if word not in ONSET and not (word == "ever" and words[i + 1:i + 2] == ["since"]):
+            continue
+        began = _date_after(doc, i + 1, today)
+        if began is not None:
+            if (today - began).days > PERSISTENCE_DAYS and _plain(doc, i, i + 1, patient_other):
+                return LONG
+            return None
+        if word == "since" and not any(s == i for s, _ in doc.find(CAUSAL)) and _plain(doc, i, i + 1, patient_other):
+            ever = i > 0 and words[i - 1] == "ever"
+            anchored = anchored or (_anchor_follows(words, i + 1) and (ever or bool(doc.find(CONTEXT))))
+    return UNKNOWN if anchored else None
+
+
+def _date_after(doc: Doc, index: int, today: date) -> date | None:
+    """The date a phrase right after index gives ("since the 6th", "noticed it mid-Oct", "from about 28 Oct")."""
+    words = doc.words
+    clause_end = index
+    while clause_end < len(words) and words[clause_end] not in CLAUSE_MARKS:
+        clause_end += 1
+    for after in [index, *(j + 1 for j in range(index, clause_end) if words[j] in _PREPOSITIONS)]:
+        found = _date_at(words, after, clause_end, today)
+        if found is not None:
+            return found
+    return None
+
+
+def _date_at(words: list[str], index: int, clause_end: int, today: date) -> date | None:
+    for begin in range(index, min(index + 4, clause_end)):
+        if words[begin] not in _DATE_FIRST and not words[begin][0].isdigit():
+            if words[begin] in _SKIPPABLE:
+                continue
+            return None
+        for end in range(min(begin + 6, clause_end), begin, -1):
+            found = parse_since(" ".join(words[begin:end]), today)
+            if found is not None:
+                return found
+    return None
+
+
+def _anchor_follows(words: list[str], index: int) -> bool:
+    """'since my cousin's wedding', 'since we moved': a start tied to an event no calendar knows."""
+    following = words[index:index + 3]
+    if not following or following[0] in CLAUSE_MARKS or following[0] in ("then", "when", "yesterday", "today", "this",
+                                                                         "last"):
+        return False
+    return not _PAIN_ITSELF & set(following)  # "since the spasm", "since my back went": the pain's own start

@@ -1,49 +1,117 @@
-"""Screening any typed message for red flags (EMERGENCY/URGENT signs) and for pain lasting past two weeks.
+"""Screening any typed message for red flags and for pain lasting past two weeks, in two tiers.
 
-A missed red flag is the worst failure, so doubt leans towards escalating: a question about a sign
-("what does numbness in both legs mean?") counts as the sign, and an EMERGENCY sign counts whoever it
-is about ("my husband can't feel his legs"). URGENT signs and the duration count only about the user
-("my mum has osteoporosis", "my friend had cancer" don't). Negations ("no fever", "my legs are fine",
-"never had cancer") cancel only the sign they govern.
+Certain tier: the sign's patterns (bot.core.triage_patterns) match, plainly reported, so the message is
+escalated at once. Second tier: the message touches a sign's family of meaning (bot.core.triage_concepts),
+or reports a certain sign as over, softened or asked about (bot.core.triage_context): the bot asks one
+yes/no question about that sign before anything else. Negations ("no fever", "my legs are fine") cancel
+only the sign they govern. EMERGENCY signs count whoever they are about ("my husband can't feel his
+legs": emergency advice phrased for him); URGENT signs and durations count for someone else only when
+the back pain is theirs too ("mum has osteoporosis and slipped, now her back hurts").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from itertools import product
 
-from bot.core.triage import PERSIST, Outcome, outcome_of
+from bot.core.triage import PERSIST, SIGNS, Level, Outcome, outcome_of
+from bot.core.triage_concepts import CERTAIN_EXTRA, CONCEPTS
+from bot.core.triage_context import ASK, CERTAIN, INFO, frame, patient_is_other
 from bot.core.triage_doc import Doc
 from bot.core.triage_lexicon import Pattern
 from bot.core.triage_patterns import PATTERNS
-from bot.core.triage_persist import persists
+from bot.core.triage_persist import LONG, UNKNOWN, duration
+from bot.core.triage_questions import MAX_QUESTIONS, Concern, level_of
 
 Span = tuple[int, int]
-_PARTS = tuple({part for pattern in PATTERNS for part in pattern.parts})
+CERTAIN_PATTERNS: tuple[Pattern, ...] = (*PATTERNS, *CERTAIN_EXTRA)
+_PARTS = tuple({part for pattern in (*CERTAIN_PATTERNS, *CONCEPTS) for part in pattern.parts})
+_ORDER = {sign: index for index, sign in enumerate(SIGNS)}
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What a message calls for: a certain outcome now, and the yes/no questions to ask first."""
+
+    outcome: Outcome
+    about_other: bool = False
+    ask: tuple[Concern, ...] = ()
+    informational: bool = False  # the message asks about a sign: answer it, as well as asking
+
+
+@dataclass(frozen=True)
+class _Hit:
+    sign: str
+    how: str          # CERTAIN, ASK or INFO
+    other: bool       # about someone else
+
+
+def screen(text: str, today: date | None = None) -> Screening:
+    """Screen a typed message: the certain escalation (if any) and the questions to ask first."""
+    doc = _doc(text)
+    patient_other = patient_is_other(doc)
+    certain: dict[str, _Hit] = {}
+    asks: dict[str, _Hit] = {}
+    for pattern in CERTAIN_PATTERNS:
+        hit = _hit(doc, pattern, patient_other)
+        if hit is None:
+            continue
+        if hit.how == CERTAIN:
+            certain.setdefault(hit.sign, hit)
+        else:
+            asks.setdefault(hit.sign, hit)
+    for pattern in CONCEPTS:
+        if pattern.sign not in certain and pattern.sign not in asks:
+            hit = _hit(doc, pattern, patient_other)
+            if hit is not None:
+                asks[hit.sign] = _Hit(hit.sign, INFO if hit.how == INFO else ASK, hit.other)
+    rules = [f"sign:{sign}" for sign in certain]
+    how_long = duration(doc, today, patient_other)
+    if how_long == LONG:
+        rules.append(PERSIST)
+    outcome = outcome_of(rules)
+    about_other = bool(certain) and all(hit.other for hit in certain.values()
+                                        if SIGNS[hit.sign] == outcome.level)
+    pending = sorted((hit for sign, hit in asks.items() if sign not in certain and SIGNS[sign] > outcome.level),
+                     key=lambda hit: (-SIGNS[hit.sign], _ORDER[hit.sign]))
+    concerns = [Concern(hit.sign, hit.other) for hit in pending]
+    if how_long == UNKNOWN and outcome.level == Level.SELF_CARE:
+        concerns.append(Concern(PERSIST, patient_other))
+    return Screening(outcome, about_other, tuple(concerns[:MAX_QUESTIONS]),
+                     informational=any(hit.how == INFO for hit in pending))
 
 
 def screen_text(text: str, today: date | None = None) -> Outcome:
-    """Screen any free-text message for EMERGENCY/URGENT signs and for persistence past two weeks."""
+    """The certain outcome of a typed message (what is escalated without asking)."""
+    return screen(text, today).outcome
+
+
+def _doc(text: str) -> Doc:
     doc = Doc(text)
     doc.shield([span for part in _PARTS for span in doc.find(part)])
-    rules = [f"sign:{sign}" for sign in found_signs(doc)]
-    if persists(doc, today):
-        rules.append(PERSIST)
-    return outcome_of(rules)
+    return doc
 
 
-def found_signs(doc: Doc) -> list[str]:
-    """The sign ids the message shows, each once, in lexicon order."""
-    signs: list[str] = []
-    for pattern in PATTERNS:
-        if pattern.sign not in signs and _fires(doc, pattern):
-            signs.append(pattern.sign)
-    return signs
-
-
-def _fires(doc: Doc, pattern: Pattern) -> bool:
+def _hit(doc: Doc, pattern: Pattern, patient_other: bool) -> _Hit | None:
+    """The first way this pattern holds in the message, framed (certain, ask, info), or None."""
     hits = [doc.find(part) for part in pattern.parts]
-    return all(hits) and any(_holds(doc, pattern, combo) for combo in product(*hits))
+    if not all(hits):
+        return None
+    found: _Hit | None = None
+    for combo in product(*hits):
+        if not _holds(doc, pattern, combo):
+            continue
+        other = any(doc.owner(end - 1) == "other" for _, end in combo)
+        if other and pattern.own and not patient_other:
+            continue
+        how = frame(doc, pattern.sign, combo)
+        if how is None:
+            continue
+        if how == CERTAIN:
+            return _Hit(pattern.sign, how, other)
+        found = found or _Hit(pattern.sign, how, other)
+    return found
 
 
 def _holds(doc: Doc, pattern: Pattern, combo: tuple[Span, ...]) -> bool:
@@ -53,11 +121,8 @@ def _holds(doc: Doc, pattern: Pattern, combo: tuple[Span, ...]) -> bool:
             return False
         if max(start for start, _ in combo) - min(end for _, end in combo) > pattern.window:
             return False
-    for start, end in combo:
-        if doc.is_negated(start, end) or doc.hypothetical(start):
-            return False
-        if pattern.own and doc.owner(end - 1) == "other":
-            return False
+    if any(doc.is_negated(start, end) or doc.hypothetical(start) for start, end in combo):
+        return False
     if pattern.unless_before is not None:
         sentence_start, _ = doc.sentence_span(first)
         if pattern.unless_before.search(" ".join(doc.words[sentence_start:first])):
@@ -75,9 +140,14 @@ def _cancelled(doc: Doc, pattern: Pattern, span: Span) -> bool:
 
 
 def explain(text: str, today: date | None = None) -> str:
-    """A one-line trace of how a message was read (tokens, negated words): for tests and tuning."""
-    doc = Doc(text)
-    doc.shield([span for part in _PARTS for span in doc.find(part)])
+    """A one-line trace of how a message was read (tokens, negated words, the screening): for tests and tuning."""
+    doc = _doc(text)
     marked = [f"~{word}" if doc.negated[i] else word for i, word in enumerate(doc.words)]
-    return f"{' '.join(marked)} -> {screen_text(text, today).rules}"
+    screening = screen(text, today)
+    asked = [f"{c.topic}{'(other)' if c.about_other else ''}" for c in screening.ask]
+    return f"{' '.join(marked)} -> {screening.outcome.rules} ask {asked}{' info' if screening.informational else ''}"
 
+
+def level_asked(screening: Screening) -> Level:
+    """The highest level a Yes to one of the screening's questions could lead to."""
+    return max((level_of(concern.topic) for concern in screening.ask), default=Level.SELF_CARE)

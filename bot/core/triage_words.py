@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from text_to_num import alpha2digit
 
 FUZZY_TARGETS = frozenset("""
 accident anything between bladder blades bowels buttocks cancer chemo chemotherapy chest chills control
@@ -42,7 +43,7 @@ swivelling tangle tangles tangling tangoing temperate temperatures thoraces tick
 tingeing tinges tinging tingled tinglings tinkle tinkles tinkling tinseling tippling toggling tonguing
 toying transplanted transplants truing tudor tumors tumours tutor twingeing twinging twinkling tying
 urinated urinates urination weaken weaknesses wearer weariness weaver weeding weeping weigh weighs weights
-weighty wellness welting whetting wight witting wright
+weighty wellness welting whetting wight witting wright freezing wheezing sneezing breezing squeezing
 """.split())
 
 SHORT_TYPOS = {"leggs": "legs", "lges": "legs", "legz": "legs", "boht": "both", "bith": "both", "nunb": "numb",
@@ -62,7 +63,7 @@ _CONTRACTIONS = (
     (r"\b(you|we|they)'re\b", r"\1 are"),
     (r"\b(you|we|they)'ve\b", r"\1 have"),
 )
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+|[.,;:!?+-]")
+_TOKEN = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d+(?:st|nd|rd|th)\b|\d+(?:[.,]\d+)?|[a-z]+|[.,;:!?+-]")
 
 
 def fold(text: str) -> str:
@@ -78,6 +79,7 @@ def tokens(text: str) -> list[str]:
     for pattern, replacement in _CONTRACTIONS:
         text = re.sub(pattern, replacement, text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])|'", " ", text)
+    text = alpha2digit(text, "en")  # "seventeen days" -> "17 days", "thirty eight point nine" -> "38.9"
     text = re.sub(r"[\n\r]+", " . ", text)
     return [fix_typo(token) for token in _TOKEN.findall(text)]
 
