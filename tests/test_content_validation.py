@@ -293,7 +293,8 @@ def test_there_must_be_answer_topics(content_dir):
 
 @pytest.mark.parametrize(("name", "phrase"), [
     ("outcome_emergency", "emergency"), ("outcome_urgent", "seek medical care"), ("outcome_urgent", "today"),
-    ("outcome_see_doctor", "seek medical care"),
+    ("outcome_see_doctor", "seek medical care"), ("outcome_emergency_other", "emergency"),
+    ("outcome_urgent_other", "seek medical care"), ("outcome_see_doctor_other", "seek medical care"),
 ])
 def test_an_outcome_text_that_loses_its_fixed_phrase_is_refused(content_dir, name, phrase):
     path = content_dir / "checkin.yaml"
@@ -303,6 +304,19 @@ def test_an_outcome_text_that_loses_its_fixed_phrase_is_refused(content_dir, nam
     path.write_text(re.sub(rf"(?<![{{_]){phrase}(?!_number)", "get help", path.read_text(), flags=re.IGNORECASE))
     found = [p for p in problems(content_dir) if f"'{name}' must contain \"{phrase}\"" in p]
     assert found and found[0].startswith(f"checkin.yaml:{index + 1}:")
+
+
+@pytest.mark.parametrize(("name", "start"), [("ask_yes_button", "Yes"), ("ask_no_button", "No")])
+def test_a_safety_question_button_must_read_as_yes_or_no(content_dir, name, start):
+    path = content_dir / "checkin.yaml"
+    path.write_text(path.read_text().replace(f'  {name}: "{start}"', f'  {name}: "Maybe"'))
+    assert any(f"'{name}' must begin with \"{start}\"" in p for p in problems(content_dir))
+
+
+def test_every_safety_question_is_needed(content_dir):
+    path = content_dir / "checkin.yaml"
+    path.write_text("\n".join(line for line in path.read_text().splitlines() if "ask_fever:" not in line) + "\n")
+    assert any("missing text 'ask_fever'" in p for p in problems(content_dir))
 
 
 def test_a_self_care_text_that_sounds_like_an_escalation_is_refused(content_dir):
@@ -321,4 +335,4 @@ def test_the_emergency_text_must_name_the_emergency_number(content_dir):
 def test_every_sign_needs_a_label(content_dir):
     path = content_dir / "checkin.yaml"
     path.write_text("\n".join(line for line in path.read_text().splitlines() if "sign_fever:" not in line) + "\n")
-    assert "checkin.yaml:9: missing text 'sign_fever'" in problems(content_dir)
+    assert "checkin.yaml:10: missing text 'sign_fever'" in problems(content_dir)

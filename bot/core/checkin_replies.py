@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.checkin_texts import OUTCOME_TEXT
+from bot.core.checkin_texts import OUTCOME_TEXT, OUTCOME_TEXT_OTHER
 from bot.core.texts import Html, Texts
-from bot.core.triage import CheckinReport, Level, Outcome
+from bot.core.triage import PERSIST, CheckinReport, Level, Outcome
 
 COLD_DAYS = 2  # cold packs in the first 48 hours, warmth after
 REASONS = ("persist_14d", "worse_twice", "pain8_twice")
 
 
-def escalation_reply(texts: Texts, outcome: Outcome, emergency_number: str) -> str:
-    """The reply for an escalated outcome (EMERGENCY, URGENT or SEE_DOCTOR)."""
+def escalation_reply(texts: Texts, outcome: Outcome, emergency_number: str, about_other: bool = False) -> str:
+    """The reply for an escalated outcome (EMERGENCY, URGENT or SEE_DOCTOR), phrased for someone else
+    when the subscriber is writing about them."""
     if outcome.level == Level.SELF_CARE:
         raise ValueError("a self-care outcome is not an escalation")
-    name = OUTCOME_TEXT[outcome.level]
+    name = (OUTCOME_TEXT_OTHER if about_other else OUTCOME_TEXT)[outcome.level]
     if outcome.level == Level.EMERGENCY:
         return texts(name, emergency_number=emergency_number)
     if outcome.level == Level.URGENT:
         return texts(name)
-    reasons = [texts(f"reason_{rule}") for rule in REASONS if rule in outcome.rules]
+    suffix = "_other" if about_other and PERSIST in outcome.rules else ""
+    reasons = [texts(f"reason_{rule}{suffix if rule == PERSIST else ''}") for rule in REASONS if rule in outcome.rules]
     return texts(name, reasons=Html("\n".join(reasons)))
 
 

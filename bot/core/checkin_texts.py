@@ -1,9 +1,11 @@
-"""The check-in's texts: which names the code uses, with their placeholders, and the fixed phrases
-each outcome must keep so its meaning survives any rewording (content/checkin.yaml holds the words)."""
+"""The check-in's and the safety net's texts: which names the code uses, with their placeholders, and the
+fixed phrases each outcome must keep so its meaning survives any rewording (content/checkin.yaml holds
+the words)."""
 
 from __future__ import annotations
 
 from bot.core.triage import SIGNS, Level
+from bot.core.triage_questions import TOPICS, text_name
 
 # name -> placeholders it is given. Sign labels are "sign_<id>" for every sign the triage knows.
 CHECKIN_PLACEHOLDERS: dict[str, frozenset[str]] = {
@@ -61,6 +63,16 @@ CHECKIN_PLACEHOLDERS: dict[str, frozenset[str]] = {
         "history_empty": set(),
         "mydata_caption": set(),
         **{f"sign_{sign}": set() for sign in SIGNS},
+        "outcome_emergency_other": {"emergency_number"},
+        "outcome_urgent_other": set(),
+        "outcome_see_doctor_other": {"reasons"},
+        "reason_persist_14d_other": set(),
+        **{text_name(topic): set() for topic in TOPICS},
+        "ask_about_them": set(),
+        "ask_yes_button": set(),
+        "ask_no_button": set(),
+        "ask_answered": {"question", "answer"},
+        "ask_cleared": set(),
     }.items()
 }
 
@@ -71,8 +83,14 @@ REQUIRED_PHRASES: dict[str, tuple[str, ...]] = {
     "outcome_emergency": (EMERGENCY_PHRASE,),
     "outcome_urgent": (CARE_PHRASE, TODAY_PHRASE),
     "outcome_see_doctor": (CARE_PHRASE,),
+    "outcome_emergency_other": (EMERGENCY_PHRASE,),
+    "outcome_urgent_other": (CARE_PHRASE, TODAY_PHRASE),
+    "outcome_see_doctor_other": (CARE_PHRASE,),
 }
-REQUIRED_PLACEHOLDERS: dict[str, tuple[str, ...]] = {"outcome_emergency": ("emergency_number",)}
+REQUIRED_PLACEHOLDERS: dict[str, tuple[str, ...]] = {"outcome_emergency": ("emergency_number",),
+                                                     "outcome_emergency_other": ("emergency_number",)}
+# The safety net's question buttons must read as a plain Yes and No, whatever else they say.
+REQUIRED_STARTS: dict[str, str] = {"ask_yes_button": "Yes", "ask_no_button": "No"}
 # Texts that make up a self-care reply: they must contain neither escalation phrase.
 SELF_CARE_PARTS = ("outcome_self_care", "advice_cold", "advice_heat", "advice_active", "advice_stretch",
                    "advice_hydration", "checkin_next", "checkin_closed")
@@ -83,6 +101,12 @@ OUTCOME_TEXT: dict[Level, str] = {
     Level.SEE_DOCTOR: "outcome_see_doctor",
     Level.SELF_CARE: "outcome_self_care",
 }
+# The same outcomes phrased for someone the subscriber is writing about ("call 112 for them").
+OUTCOME_TEXT_OTHER: dict[Level, str] = {
+    Level.EMERGENCY: "outcome_emergency_other",
+    Level.URGENT: "outcome_urgent_other",
+    Level.SEE_DOCTOR: "outcome_see_doctor_other",
+}
 
 
 def phrase_problems(name: str, plain_text: str, placeholders_used: set[str]) -> list[str]:
@@ -92,6 +116,8 @@ def phrase_problems(name: str, plain_text: str, placeholders_used: set[str]) -> 
                 for phrase in REQUIRED_PHRASES.get(name, ()) if phrase not in lowered]
     problems += [f"text '{name}' must use {{{placeholder}}}"
                  for placeholder in REQUIRED_PLACEHOLDERS.get(name, ()) if placeholder not in placeholders_used]
+    if name in REQUIRED_STARTS and not plain_text.strip().startswith(REQUIRED_STARTS[name]):
+        problems.append(f"text '{name}' must begin with \"{REQUIRED_STARTS[name]}\" (the safety question's answer)")
     if name in SELF_CARE_PARTS:
         problems += [f"text '{name}' is part of a self-care reply and must not contain \"{phrase}\""
                      for phrase in (EMERGENCY_PHRASE, CARE_PHRASE) if phrase in lowered]

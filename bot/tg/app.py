@@ -27,7 +27,7 @@ from bot.core.content import Content, load_content
 from bot.core.redaction import protect_secret
 from bot.core.storage import Storage
 from bot.core.texts import MENU_COMMANDS
-from bot.tg.callbacks import CONSENT, DELETE_NO, DELETE_YES, TOPIC, TOPICS_PAGE, exact, prefixed
+from bot.tg.callbacks import CONSENT, DELETE_NO, DELETE_YES, SAFETY, TOPIC, TOPICS_PAGE, exact, prefixed
 from bot.tg import nudges
 from bot.tg.checkin_keyboards import BEGIN_CHECKIN, CHECKIN_BUTTON
 from bot.tg.handlers import (account, admin, answers, checkin, fallback, onboarding, records, safety, schedule,
@@ -89,6 +89,7 @@ def register_handlers(app: Application) -> None:
         CallbackQueryHandler(settings_menu.settings_pressed, pattern=prefixed(SETTINGS_BUTTON)),
         CallbackQueryHandler(checkin.checkin_pressed, pattern=prefixed(CHECKIN_BUTTON)),
         CallbackQueryHandler(checkin.begin_pressed, pattern=exact(BEGIN_CHECKIN)),
+        CallbackQueryHandler(safety.safety_pressed, pattern=prefixed(SAFETY)),
         CallbackQueryHandler(admin.broadcast_pressed, pattern=prefixed(admin.BROADCAST_BUTTON)),
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(filters.TEXT, answers.question),

@@ -15,3 +15,4 @@ TOPICS_PAGE = "tp:"   # tp:<page>: show this page of the topic list
 def prefixed(prefix: str) -> str:
     """Return a CallbackQueryHandler pattern for payloads starting with prefix."""
     return f"^{prefix}"
+SAFETY = "sq:"        # sq:<y|n>:<topic>:<u|o>: the answer to a safety-net question (topic: a sign or persist_14d)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.core.checkin_flow import BACK, CANCEL, SINCE_DATE, Cancelled, Draft, InvalidAnswer
+from bot.core.checkin_flow import BACK, CANCEL, FLAGS, SINCE_DATE, Cancelled, Draft, InvalidAnswer
 from bot.core.checkin_replies import escalation_reply, outcome_reply
 from bot.core.checkins import CheckinService, Completion, NoCheckin
 from bot.core.texts import Html
-from bot.core.triage import SIGNS, Level, Outcome
+from bot.core.triage import SIGNS, Outcome
 from bot.tg.checkin_keyboards import CHECKIN_BUTTON, answer_label, question_markup, question_text
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.services import Services, services
 from scheduler.followups import check_every_days
 from scheduler.settings import SettingsError, parse_times
+
+logger = logging.getLogger(__name__)
 
 
 async def checkin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,7 +71,10 @@ async def checkin_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     s = services(context)
     step, _, answer = query.data.removeprefix(CHECKIN_BUTTON).partition(":")
     checkins = CheckinService(s.storage)
-    before = checkins.current(user.id)
+    before = _draft_or_none(checkins, user.id)
+    if step == FLAGS and answer in SIGNS and (before is None or answer not in before.signs):
+        # a red flag ticked: its advice goes out before anything is stored, so no storage fault can hold it up
+        await _sign_ticked(s, context, query, Outcome(SIGNS[answer], (f"sign:{answer}",)))
     try:
         result = checkins.answer(user.id, step, answer, s.clock.now())
     except (NoCheckin, InvalidAnswer):
@@ -77,8 +84,6 @@ async def checkin_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     texts = s.content.texts
     if isinstance(result, Draft) and result.step == step:  # a ticked or unticked sign: same question
         await query.edit_message_reply_markup(reply_markup=question_markup(texts, result))
-        if answer in result.signs and SIGNS[answer] >= Level.URGENT:
-            await _sign_ticked(s, query, Outcome(SIGNS[answer], (f"sign:{answer}",)))
         return
     if answer in (BACK, CANCEL):
         await query.edit_message_reply_markup(reply_markup=None)
@@ -127,11 +132,26 @@ async def _show_answered(s: Services, query: CallbackQuery, step: str, answer: s
                                         answer=answer_label(texts, step, answer)))
 
 
-async def _sign_ticked(s: Services, query: CallbackQuery, outcome: Outcome) -> None:
-    """An emergency or urgent sign was ticked: say what it means at once, before the check-in ends."""
+async def _sign_ticked(s: Services, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery,
+                       outcome: Outcome) -> None:
+    """An emergency or urgent sign was ticked: say what it means at once, before the check-in ends
+    (sent first, logged after; a log that fails is logged and forgotten)."""
     texts = s.content.texts
-    CheckinService(s.storage).record_screening(outcome, s.clock.now())
-    await query.message.reply_text(texts("checkin_sign_now") + "\n\n" +
+    chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+    await context.bot.send_message(chat_id, texts("checkin_sign_now") + "\n\n" +
                                    escalation_reply(texts, outcome, s.config.emergency_number))
+    try:
+        CheckinService(s.storage).record_screening(outcome, s.clock.now())
+    except Exception:
+        logger.exception("could not log a ticked sign's escalation; the reply was sent")
+
+
+def _draft_or_none(checkins: CheckinService, user_id: int) -> Draft | None:
+    """The check-in in progress, or None (also when storage can't be read: a tick then counts as new)."""
+    try:
+        return checkins.current(user_id)
+    except Exception:
+        logger.exception("could not read a check-in draft")
+        return None
 
 

@@ -1,41 +1,181 @@
 """The safety net: every typed message, in any state, is screened for red flags before anything else.
 
-It runs in the first handler group. An EMERGENCY or URGENT match gets its reply and stops there (the
-message is not treated as a question, so health details are never kept as unanswered questions).
-Persistence past two weeks gets the "seek medical care" reply and the message goes on to be
-answered as usual, except while a check-in is asking for the start date, which handles it itself.
+It runs in the first handler group. A certain EMERGENCY or URGENT sign gets its reply and stops there (the
+message is not treated as a question, so health details are never kept as unanswered questions). A sign
+the message touches without settling it gets one yes/no question first: Yes escalates, No lets the
+message be handled as usual (a question about a sign is answered at once, and asked about too).
+Persistence past two weeks gets "seek medical care" and the message goes on as usual.
+
+The escalation is sent before anything that can fail: it is logged afterwards, and a failed log is
+itself logged and forgotten. What is waiting for an answer lives in memory (user_data), never in the
+database: after a restart a Yes still escalates (the button says what it is about), a No just thanks.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.core.checkin_flow import SINCE_DATE
 from bot.core.checkin_replies import escalation_reply
 from bot.core.checkins import CheckinService
-from bot.core.triage import Level
-from bot.core.triage_text import screen_text
-from bot.tg.services import services
+from bot.core.texts import Html
+from bot.core.triage import PERSIST, Level, Outcome
+from bot.core.triage_questions import Concern, confirmed, yes_no
+from bot.core.triage_text import screen
+from bot.tg.handlers.fallback import stale_button
+from bot.tg.safety_keyboards import question_markup, question_text, read_press
+from bot.tg.services import Services, services
+
+logger = logging.getLogger(__name__)
+
+PENDING = "safety_question"   # user_data: the Pending question
+CLEARED = "safety_cleared"    # chat_data: the update id being handled again after a No
+
+
+@dataclass
+class Pending:
+    """A safety question waiting for its answer, and what comes after a No."""
+
+    concerns: list[Concern]
+    update: Update | None          # the message to handle as usual after the last No (None: already answered)
+    message_id: int | None = None  # the question's message
+    asked: list[str] = field(default_factory=list)
 
 
 async def screen_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Screen a typed (or edited) message; reply with the escalation first when it shows a sign."""
-    message, user = update.effective_message, update.effective_user
+    """Screen a typed (or edited) message: escalate a certain sign at once, ask about a possible one first."""
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     text = message.text if message is not None else None
-    if message is None or user is None or not text:
+    if message is None or user is None or chat is None or not text:
+        return
+    chat_data = context.chat_data if context.chat_data is not None else {}
+    if chat_data.get(CLEARED) == update.update_id:
+        del chat_data[CLEARED]
         return
     s = services(context)
     now = s.clock.now()
-    outcome = screen_text(text, now.date())
-    if outcome.level == Level.SELF_CARE:
-        return
-    checkins = CheckinService(s.storage)
-    if outcome.level == Level.SEE_DOCTOR:
-        draft = checkins.current(user.id)
-        if draft is not None and draft.step == SINCE_DATE:
-            return
-    checkins.record_screening(outcome, now)
-    await message.reply_text(escalation_reply(s.content.texts, outcome, s.config.emergency_number))
-    if outcome.level >= Level.URGENT:
+    screening = screen(text, now.date())
+    user_data = context.user_data if context.user_data is not None else {}
+    if screening.outcome.level >= Level.URGENT:
+        user_data.pop(PENDING, None)
+        await send_escalation(s, context, chat.id, screening.outcome, screening.about_other)
+        await _ask_next(s, context, chat.id, Pending(list(screening.ask), None))
         raise ApplicationHandlerStop
+    pending = user_data.get(PENDING)
+    answer = yes_no(text)
+    if isinstance(pending, Pending) and answer is not None:
+        await _answered(s, context, chat.id, pending, answer, None)
+        raise ApplicationHandlerStop
+    today = _local_today(s, user.id, now)
+    if today != now.date():
+        screening = screen(text, today)
+    if screening.outcome.level == Level.SEE_DOCTOR and not _typing_a_start_date(s, user.id):
+        await send_escalation(s, context, chat.id, screening.outcome, screening.about_other)
+    if screening.ask:
+        await _ask_next(s, context, chat.id, Pending(list(screening.ask), None if screening.informational else update))
+        if not screening.informational:
+            raise ApplicationHandlerStop
+
+
+async def safety_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Yes or No pressed on a safety question."""
+    query, chat = update.callback_query, update.effective_chat
+    press = read_press(query.data or "") if query is not None else None
+    if query is None or chat is None or press is None:
+        await stale_button(update, context)
+        return
+    s = services(context)
+    user_data = context.user_data if context.user_data is not None else {}
+    pending = user_data.get(PENDING)
+    message_id = query.message.message_id if query.message is not None else None
+    if not isinstance(pending, Pending) or pending.message_id != message_id or pending.concerns[:1] != [press.concern]:
+        pending = Pending([press.concern], None, message_id)
+    await _answered(s, context, chat.id, pending, press.yes, query.message.text_html if query.message else None)
+    try:
+        await query.answer()
+    except TelegramError as error:
+        logger.warning("could not answer a safety button press: %s", error)
+
+
+async def send_escalation(s: Services, context: ContextTypes.DEFAULT_TYPE, chat_id: int, outcome: Outcome,
+                          about_other: bool = False) -> None:
+    """Send the escalation reply first; then log it (level and rule only), never failing because of the log."""
+    await context.bot.send_message(chat_id, escalation_reply(s.content.texts, outcome, s.config.emergency_number,
+                                                             about_other))
+    try:
+        CheckinService(s.storage).record_screening(outcome, s.clock.now())
+    except Exception:  # the reply is out; a log that can't be written must not take anything else down
+        logger.exception("could not log an escalation (level %s); the reply was sent", int(outcome.level))
+
+
+async def _answered(s: Services, context: ContextTypes.DEFAULT_TYPE, chat_id: int, pending: Pending, yes: bool,
+                    shown: str | None) -> None:
+    """Act on a Yes or No to the pending question's first concern."""
+    user_data = context.user_data if context.user_data is not None else {}
+    concern = pending.concerns[0]
+    user_data.pop(PENDING, None)
+    if yes:
+        await send_escalation(s, context, chat_id, confirmed(concern.topic), concern.about_other)
+    await _show_answer(s, context, chat_id, pending.message_id, concern, yes, shown)
+    if yes and concern.topic != PERSIST:
+        return                                    # escalated: the message goes no further, as a certain sign
+    rest = Pending(pending.concerns[1:], pending.update)
+    if not yes and rest.concerns:
+        await _ask_next(s, context, chat_id, rest)
+    elif rest.update is not None:
+        if context.chat_data is not None:
+            context.chat_data[CLEARED] = rest.update.update_id
+        await context.application.process_update(rest.update)
+    elif not yes:
+        await context.bot.send_message(chat_id, s.content.texts("ask_cleared"))
+
+
+async def _ask_next(s: Services, context: ContextTypes.DEFAULT_TYPE, chat_id: int, pending: Pending) -> None:
+    """Ask the pending question's first concern (nothing when there is none) and remember it."""
+    if not pending.concerns:
+        return
+    texts, concern = s.content.texts, pending.concerns[0]
+    sent = await context.bot.send_message(chat_id, question_text(texts, concern),
+                                          reply_markup=question_markup(texts, concern))
+    pending.message_id = sent.message_id
+    if context.user_data is not None:
+        context.user_data[PENDING] = pending
+
+
+async def _show_answer(s: Services, context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int | None,
+                       concern: Concern, yes: bool, shown: str | None) -> None:
+    """Leave the question in the chat without its buttons, the answer under it (best effort)."""
+    if message_id is None:
+        return
+    texts = s.content.texts
+    label = texts("ask_yes_button" if yes else "ask_no_button")
+    try:
+        await context.bot.edit_message_text(texts("ask_answered", question=Html(shown or question_text(texts, concern)),
+                                                  answer=label), chat_id=chat_id, message_id=message_id)
+    except TelegramError as error:
+        logger.info("could not mark a safety question answered: %s", error)
+
+
+def _local_today(s: Services, user_id: int, now: datetime) -> date:
+    """The subscriber's local date (UTC's when storage can't say): durations count in local days."""
+    try:
+        return CheckinService(s.storage).local_today(user_id, now)
+    except Exception:
+        logger.exception("could not read a subscriber's time zone; screening with the UTC date")
+        return now.date()
+
+
+def _typing_a_start_date(s: Services, user_id: int) -> bool:
+    """Whether a check-in is waiting for a typed start date (it judges the duration itself)."""
+    try:
+        draft = CheckinService(s.storage).current(user_id)
+    except Exception:
+        logger.exception("could not read a check-in draft")
+        return False
+    return draft is not None and draft.step == SINCE_DATE
