@@ -101,6 +101,7 @@ def _normalise(text: str) -> str:
     plain = "".join(char for char in plain if not unicodedata.combining(char))
     plain = re.sub(r"['’`-]", " ", plain) if not re.search(r"\d-\d", plain) else plain.replace("’", "'")
     plain = re.sub(r"\s+", " ", plain).strip()
+    plain = re.sub(rf"^(?:{_WEEKDAY})\.?,? (?=(?:the )?\d)", "", plain)  # "Mon 2 Nov": the date says it all
     plain = re.sub(r"[!?,;]+$", "", plain).strip(" .")
     for _ in range(3):
         plain = _FILLER_AFTER.sub("", _FILLER_BEFORE.sub("", plain))

@@ -14,7 +14,8 @@ from __future__ import annotations
 from bot.core.triage_lexicon import DELIBERATE, NUMB, OSTEO, PAIN_CAUSE, SADDLE, Pattern, alt, gap, pattern
 
 # --------------------------------------------------------------------------- families
-SENSE = (NUMB + r"|(?:could not|cannot|can not|can barely|could barely) (?:tell|feel|sense)|feel\w*|felt|sensation\w*|touch\w*|fizz\w*|buzz\w*|woolly|wooly|rubber|cotton wool|far away"
+SENSE = (NUMB + r"|(?:could not|cannot|can not|can barely|could barely) (?:tell|feel|sense)|(?:is not|isnt|not) there"
+         r"|missing|vanished|disappeared|(?:hardly|barely|does not|do not) register\w*|feel\w*|felt|sensation\w*|touch\w*|fizz\w*|buzz\w*|woolly|wooly|rubber|cotton wool|far away"
          r"|switched off|(?:is not|isnt|not) (?:mine|my own)|someone else s|strange|weird|odd|funny|different"
          r"|cold|heavy|dull")
 LEG_PART = (r"legs?|foot|feet|toes?|ankles?|knees?|thighs?|calf|calves|shins?|heels?|soles?|hips?|shoes?|trainers?"
@@ -27,28 +28,33 @@ WEAKNESS = (r"weak\w*|power\w*|buckl\w*|fold\w*|giv\w* (?:way|out)|gave (?:way|o
             r"|catch\w*|slap\w*|flipper|flop\w*|limp\w*|stick|cane|crutch\w*|jelly|wobbl\w*|(?:will|would|does|did)"
             r" not (?:lift|come up|push|hold|work|move|do anything|obey)|(?:cannot|could not|can barely|can hardly)"
             r" (?:lift|control|move|put (?:any )?weight|stand|walk|get (?:up|upright|myself up)|push)"
-            r"|not lifting|isnt lifting|went (?:straight )?down|on the (?:\w+ )?floor|zero power|no power|no strength")
+            r"|not lifting|isnt lifting|went (?:straight )?down|on the (?:\w+ )?floor|zero power|no power|no strength"
+            r"|no (?:oomph|force|go in it)|(?:cannot|could not) press")
 CANNOT_UP = (r"(?:cannot|could not|unable to|can barely|can hardly|not able to) (?:walk|stand|get (?:up|upright"
              r"|myself up|out of bed)|manage (?:even )?(?:one|a|the) (?:stair|step)|climb the stairs)"
              r"|stuck on the (?:\w+ )?floor|went (?:straight )?down on|legs? (?:just )?(?:did not|would not|will not)"
              r" (?:do anything|work|move|hold)")
 CHANGE = (r"spread\w*|wider|bigger|climb\w*|creep\w*|higher|further|up past|getting worse|worse|worsening|each day"
-          r"|every day|day by day|more and more|whole|now|weaker|heavier|started (?:in|with)|at first")
+          r"|every day|day by day|more and more|whole|now|weaker|heavier|started (?:in|with)|at first|all the way"
+          r"|runs|reaches|grown|grew|today it")
 URINARY = (r"(?:have|has|had|did|do|does) not (?:felt|feel|had|noticed) (?:like )?(?:i )?(?:need|the need|the urge"
            r"|any urge)|no (?:urge|need) to (?:go|wee|pee)|pee|pees|peed|peeing|wee(?! bit| while| one| lad| lass| hours| small| little)|wees|weed|weeing|piss\w*|urin\w*|bladder\w*|toilet|toilets|loo|loos"
            r"|incontinen\w*|dribbl\w*|trickl\w*|catheter\w*|bowel\w*|poo|poos|pooed|poop\w*|stools?|constipat\w*"
            r"|number two|nappy|nappies|diaper\w*|need to go|needed to go|(?:sheets?|bed|mattress|boxers"
            r"|underwear|knickers|pants|trousers) " + gap(4) + r"(?:soaked|wet|damp|bin|came out|mess\w*)"
            r"|(?:soaked|wet|damp) (?:through )?(?:the |my )?(?:sheets?|bed|mattress)|came out|comes out|come out"
-           r"|escap\w*|leak\w*|gone in my sleep|went in my sleep")
-SEXUAL = (r"sex\w*|erect\w*|orgasm\w*|climax\w*|ejacul\w*|intercourse|intima\w*|libido|masturbat\w*|arous\w*"
+           r"|escap\w*|leak\w*|gone in my sleep|went in my sleep|mess\w* (?:in|on) (?:my|the) (?:pants|underwear|knickers"
+           r"|trousers|bed|boxers)|no (?:clue|idea) it (?:had )?happened")
+SEXUAL = (r"no (?:morning glory|morning wood|erections?|boners?|sex drive|libido)|solo|sex\w*|erect\w*|orgasm\w*|climax\w*|ejacul\w*|intercourse|intima\w*|libido|masturbat\w*|arous\w*"
           r"|clitoris|clit|penis|vagina\w*|vulva|downstairs|bedroom|between the sheets|take care of myself|(?:me and|with) (?:the |my )?(?:wife"
           r"|husband|partner|missus|missis|girlfriend|boyfriend|gf|bf) " + gap(3) + r"(?:tried|try|bed)"
           r"|in bed (?:with|together)|finish")
 SEX_TROUBLE = (SENSE + r"|(?:could not|cannot|unable to) (?:finish|get|keep|do)|nothing (?:is |s )?happen\w*"
                r"|not happening|not working|stopped working|(?:problem|trouble|issue|difficult)\w*|gone|lost")
 CHEST = (r"chest(?! of drawers| freezer| stretch\w*| press\w*| exercises?| day| workout| fly| flies| opener\w*)"
-         r"|heart(?! ?burn| sank| rate| of)|short of breath|breathless\w*|out of breath|(?:cannot|could not|struggl\w*"
+         r"|heart(?! ?burn| sank| rate| of| was in my mouth| in my mouth)|front of (?:my )?(?:ribs|ribcage)|breastbone|sternum"
+         r"|(?:down|into|along) (?:the inside of )?(?:my )?(?:left|right) arm|(?:sweaty|sweating|clammy) and (?:sick|faint"
+         r"|dizzy)|short of breath|breathless\w*|out of breath|(?:cannot|could not|struggl\w*"
          r" to|hard to) (?:breathe|catch my breath)|palpitat\w*|(?:left|right) arm " + gap(3) + r"(?:heavy|numb"
          r"|ache\w*|aching|pain\w*|tingl\w*|useless)|jaw (?:ache\w*|aching|pain\w*)")
 FALL = (r"fell|fall(?:en|ing|s)?(?! asleep| apart| in love| behind| for| out| over laughing)|slid|slipped(?! dis[ck])"
@@ -57,24 +63,29 @@ FALL = (r"fell|fall(?:en|ing|s)?(?! asleep| apart| in love| behind| for| out| ov
         r"|down)|crash\w*|collision|collided|rear ended|clipped|airbags?|spun|hit by|run over|ran over|tackl\w*"
         r"|flatten\w*|(?:went|ran|skied|drove|crashed|rode|cycled|slammed|flew) (?:straight |head ?first )?into (?:a |the )"
         r"?(?:tree|wall|barrier|back|side|car|van|lorry|truck|bus|post|lamp ?post|ditch|fence|pole|goal ?post|rock)"
-        r"|accident|pile up|whiplash"
+        r"|accident|pile up|whiplash|went down (?:the |a )?(?:whole |full )?(?:flight|stairs|staircase|steps)|went over"
+        r" (?:the )?(?:bonnet|handlebars|top|car|bars)|threw me|bucked me|came down (?:hard )?on|(?:hit|caught|struck|smacked"
+        r"|whacked|crushed|pinned) me (?:right )?(?:across|in|on|against) (?:the|my)"
         r"|wiped out|wipe out|smash\w*|piled on|landed on (?:top of )?me|kicked by|fell on me")
 FEVER = (r"fever\w*|feverish|febrile|temperature\w*|temp|temps|thermometer|chills|chilly|shiver\w*|shaking all over"
          r"|teeth (?:are |were |keep )?chatter\w*|chattering teeth|rigou?rs|burning up|hot and cold|hot then cold"
-         r"|cold then hot|sweats|sweating at night"
+         r"|cold then hot|sweats|sweating at night|(?:cannot|could not) (?:stop shaking|get warm)|shaking all over"
          r"|clammy|flu|flu like")
 WEIGHT = (r"weight|kilos?|kgs?|kilograms?|pounds|lbs?|stone|belt|notch\w*|jeans|trousers|clothes|dress size|thin"
-          r"|thinner|skinny|skin and bone\w*|hanging off|swimming on|falling off|baggy")
+          r"|thinner|skinny|skin and bone\w*|hanging off|swimming on|falling off|baggy|watch|ring|rings|size")
 LOSS = (r"lost|losing|lose|dropp\w*|down|gone in|fall\w* off|hanging off|swimming|look\w* (?:thin|gaunt)|thinner"
+        r"|sliding|slipping|need\w* a belt|from (?:a )?(?:size )?\d+ to (?:a )?\d+"
         r"|skinny|loose|too big|baggy|shrunk|lighter|less")
 CANCER_MEDS = (r"tamoxifen|letrozole|anastrozole|exemestane|herceptin|trastuzumab|zoladex|goserelin|bicalutamide"
                r"|enzalutamide|abiraterone|chemo\w*|radiother\w*|radiation|oncolog\w*|metasta\w*|growth|rcc"
-               r"|big c|mastectomy|lumpectomy|prostatectomy|nephrectomy|hormone therapy")
+               r"|big c|mastectomy|lumpectomy|prostatectomy|nephrectomy|hormone therapy"
+               r"|(?!(?:glauc|c|ar|dipl|st|hemat|haemat|lip|ather|granul|xanth|trach|sarc)oma)\w+omas?|sarcoma")
 MEDICINES = (r"\w+mab|(?!(?:ac|ex|con|inter|per|pre)cept)\w+cept|\w+limus|\w+tinib|\w+solone|\w+sone|pred|dex|mtx"
              r"|methotrexate|azathioprine|mycophenol\w*|ciclosporin|cyclosporin\w*|antiretrovir\w*|arvs?|hiv|aids"
              r"|enbrel|humira|stelara|cosentyx|remicade|rinvoq|xeljanz|olumiant|simponi|cimzia|taltz|skyrizi"
              r"|tremfya|entyvio|ocrevus|imuran|cellcept|prograf|neoral|steroid\w*|immun\w*|biologic\w*"
-             r"|transplant\w*|dmards?|anti rejection")
+             r"|transplant\w*|dmards?|anti rejection|\w+vir|biktarvy|genvoya|triumeq|odefsey|symtuza|dovato|juluca"
+             r"|atripla|eviplera|stribild")
 NIGHT = (r"night\w*|bedtime|bed|sleep\w*|asleep|lying|lie|laying|lay|recliner|sofa|couch|rest|resting|comfy"
          r"|comfortable|position\w*|(?:[1-5]|one|two|three|four|five) ?(?:am|a m|in the morning|o clock)"
          r"|(?:half|quarter (?:past|to)) (?:one|two|three|four|five|[1-5])|middle of the night|small hours|wee hours"
@@ -83,8 +94,8 @@ NIGHT_BAD = (r"wake\w*|woke\w*|waking|gets? me up|got me up|worse|worst|throb\w*
              r"|nothing (?:works|helps|eases)|(?:not|never|does not|do not|did not) (?:help|ease|eas\w*|relie\w*)"
              r"|same whether|just as bad|(?:cannot|could not) get (?:comfy|comfortable)|whichever way|any position"
              r"|agony|unbearable|pacing|like clockwork")
-LUMP = (r"lumps?|(?<!speed )bump(?! in the road|y| into)|bumps|swell\w*|swollen|bulg\w*|growth|sticks? out|sticking out"
-        r"|stuck out|protrud\w*|twisted|crooked|curved|(?<!speed )hump|hunch\w*|misshapen|wonky|lopsided|egg")
+LUMP = (r"lumps?(?! sum)|pok\w* out|jut\w* out|(?<!speed )bump(?! in the road|y| into)|bumps|swell\w*|swollen|bulg\w*|growth|sticks? out|sticking out"
+        r"|stuck out|protrud\w*|twisted|crooked|curved|(?<!speed )hump|hunchback|misshapen|wonky|lopsided|egg")
 BACK_PART = r"back|spine|spinal|backbone|shoulder ?blades?|vertebra\w*|side|ribs?|tailbone|coccyx"
 UPPER_BACK = (r"shoulder ?blades?|between (?:my |the )?shoulders|upper back|mid(?:dle)? back|middle of (?:my |the )"
               r"?back|bra (?:strap|line)|thoracic|t \d{1,2}|below (?:my|the) neck|base of (?:my|the) neck")
@@ -104,7 +115,9 @@ def concept(sign: str, *parts: str, window: int = 40, own: bool = True, **option
 
 
 CONCEPTS: tuple[Pattern, ...] = (
-    concept("saddle_numbness", SADDLE + r"|loo seat|backside|undercarriage|nether\w*|down below", SENSE, own=False),
+    concept("saddle_numbness", SADDLE + r"|loo seat|backside|undercarriage|nether\w*|down below|(?:bit|bits|part|parts"
+            r"|area) (?:i|you) (?:d |would )?sit on|what i sit on", SENSE, own=False,
+            unless=r"(?:can|could) feel (?:everything|it all|fine|normally)|feels? (?:normal|fine|ok|okay)|normal"),
     concept("bladder_bowel", URINARY, unless=r"drink\w*|water|hydrat\w*|tea|coffee|how much|how often|full control"
             r"|(?:is|are) (?:fine|normal|ok|okay)|no (?:problem|issue|change)\w*", reach=4, own=False),
     concept("sexual_dysfunction", SEXUAL, SEX_TROUBLE, own=False),
@@ -112,20 +125,25 @@ CONCEPTS: tuple[Pattern, ...] = (
     concept("both_legs", r"legs|feet|thighs|calves|knees|ankles|shins|heels", alt(SENSE, WEAKNESS), own=False),
     concept("severe_leg_weakness", LEG_PART, WEAKNESS, own=False),
     concept("severe_leg_weakness", CANNOT_UP, unless=PAIN_CAUSE + r"|up straight|straighten", own=False),
-    concept("chest_pain", CHEST, unless=r"(?:sea|tea|treasure|toy|blanket|wooden|storage|old|medicine|ice) chest"),
+    concept("chest_pain", CHEST, unless=r"(?:sea|tea|treasure|toy|blanket|wooden|storage|old|medicine|ice|tool|war|linen"
+            r"|hope) chest"),
     concept("major_trauma", FALL),
     concept("fever", r"boiling|roasting|burning|sweating|hot", r"freezing|shivering|shaking|cold|chills", window=12,
             unless=r"outside|weather|heatwave|room|bath|shower|sauna|pad|water|pack|gel|bottle|drink\w*|food"),
+    concept("fever", r"soaked|drenched|dripping|sweat\w*", r"night|woke|wake|sheets|bed|pillow|pyjamas|pajamas|am",
+            window=12, unless=r"gym|run|running|workout|exercis\w*|sauna|hot (?:day|weather)|heatwave"),
     concept("fever", FEVER, unless=r"outside|weather|heatwave|room|bath|shower|sauna|pad|water|pack|gel"),
-    concept("weight_loss", WEIGHT, LOSS, window=12, unless=DELIBERATE),
+    concept("weight_loss", WEIGHT, LOSS, window=12, unless=DELIBERATE + r"|bench|squat\w*|deadlift\w*|reps?|pb|lift\w*"),
     concept("weight_loss", r"(?:was|used to be|from) \d+(?:[.,]\d+)? ?(?:kg|kgs|kilos?|lbs?|pounds|stone|st)",
             r"now|down to|to \d+"),
     concept("cancer_history", CANCER_MEDS),
     concept("immunosuppressed", MEDICINES, unless=r"cream|ointment|inhaler|nasal|spray|drops|epidural|anabolic"
             r"|steroid (?:injection|jab|shot)s?|injection\w* (?:in|into) (?:my|the) (?:back|spine|knee|shoulder|hip)"),
     concept("night_pain", NIGHT, NIGHT_BAD, unless=r"morning|mornings|first thing"),
-    concept("back_deformity", LUMP, BACK_PART, window=12),
-    concept("one_leg_spreading", LEG_PART, alt(NUMB, r"weak\w*|dead|pins"), CHANGE),
+    concept("back_deformity", LUMP, BACK_PART),
+    concept("back_deformity", r"lumps?(?! sum)", unless=r"breast|throat|neck|arm|armpit|leg|groin|cyst|benign|fatty|lipoma"),
+    concept("one_leg_spreading", LEG_PART, alt(NUMB, r"weak\w*|dead|pins"), CHANGE,
+            unless=r"fad\w*|less|better|improv\w*|eas\w*|going away|settl\w*"),
     concept("thoracic_pain", UPPER_BACK, r"pain\w*|hurt\w*|ache\w*|aching|agony|sore|stab\w*|sharp|burn\w*|throb\w*"),
     concept("osteoporosis_fall", BONES),
 )
@@ -142,7 +160,7 @@ CERTAIN_EXTRA: tuple[Pattern, ...] = (
     pattern("major_trauma", r"(?:two|three|\d+|a few|some) (?:lads|guys|men|players|people) (?:landed|fell|piled)"
             r"|airbags? (?:went off|deployed|blew)|(?:hit|knocked down|knocked over|run over) by a (?:car|van|bus"
             r"|lorry|truck|bike)"),
-    pattern("fever", r"thermometer|temperature|temp|fever\w*|reading|read|reads|says|said|degrees|deg|c|f",
+    pattern("fever", r"thermometer|temperature|temp|fever\w*|reading|read|reads|says|said|degrees?|deg|c|f|i have",
             r"3[89](?:[.,]\d)?|4[0-2](?:[.,]\d)?|10[1-9](?:[.,]\d)?|100[.,][4-9]", window=6,
             unless=r"outside|weather|room|bath|water|oven|fridge|freezer|sauna|car"),
     pattern("immunosuppressed", MEDICINES, r"(?:on|taking|take|takes|took|been on|prescribed|daily|every|weekly"

@@ -25,9 +25,13 @@ REMOTE = compile_words(r"years? ago|(?:\d+|two|three|four|five|ten|several|many)
                        r"|when i was (?:a |younger|young|little|small|kid|child|teen)\w*|as a (?:kid|child|teenager)"
                        r"|long time ago|ages ago|decades? ago|in my (?:teens|twenties|20s|thirties|30s|youth)|childhood"
                        r"|last (?:winter|summer|spring|autumn|fall)|long ago")
-SOFTENED = compile_words(r"laugh\w*|lol|haha\w*|joke|joking|kidding|when i (?:saw|heard|read|got)")
+SOFTENED = compile_words(r"laugh\w*|lol|haha\w*|joke|joking|kidding|when i (?:saw|heard|read|got)|watch\w*|film|movie"
+                         r"|drama|tv|telly|documentary|episode|article|podcast|leaflet|the form|i (?:m|am|work as) (?:a|an)"
+                         r" (?:\w+ )?(?:nurse|carer|doctor|paramedic|physio\w*|care worker|midwife|gp|surgeon)")
 NEARLY = frozenset("nearly almost practically".split())
-FIGURATIVE = compile_words(r"star sign|horoscope|zodiac|bank balance|bank account|wallet|budget|savings|my phone|battery")
+FIGURATIVE = compile_words(r"star sign|horoscope|zodiac|bank balance|bank account|wallet|budget|savings|my phone|battery"
+                           r"|fever pitch|off the wagon|(?:i m|im|i am|typical|as) a (?:cancer|gemini|leo|virgo|libra|scorpio"
+                           r"|taurus|aries|pisces|aquarius|capricorn|sagittarius)")
 ONGOING = compile_words(r"still|currently|now on|ongoing|every day|daily|these days|at the moment")
 GENERIC = compile_words(r"if (?:someone|somebody|a person|people|you|your|one|anyone)|(?:someone|somebody|a person"
                         r"|anyone|people) (?:with|who)|whether you|do you|can you|would you|does it mean|is it (?:true"
@@ -39,7 +43,8 @@ MINE = compile_words(r"i (?:have|ve|have had|ve had|ve got|have got|got|am havin
                      r" (?:did|have|do|am)|i (?:did|have) (?:too|as well)")
 DENIED = compile_words(r"i (?:have|ve) (?:got )?(?:neither|none of (?:them|those|that|these))|(?:i m|im|i am) (?:ok"
                        r"|okay|fine|alright)|i do not have (?:it|that|this|them|those|any of)|not me|i have not got"
-                       r" (?:it|that|either)|no symptoms|just curious|only curious")
+                       r" (?:it|that|either)|no symptoms|just curious|only curious|nothing like that|none of that"
+                       r"|mine (?:are|is) (?:totally |completely )?(?:fine|ok|okay|normal)")
 PAIN_TALK = compile_words(BACK + r"|pain\w*|hurt\w*|ache\w*|aching|spasm\w*|sore|agony|sciatica")
 
 

@@ -30,7 +30,8 @@ son daughter grandma grandmother granny gran nan nana grandad granddad grandpa g
 colleague coworker boss neighbour neighbor girlfriend boyfriend kid kids child children family parents parent
 grandparents fiance fiancee mate flatmate roommate bf gf hubby he she him his her hers someone somebody sibling niece
 nephew stepmom stepmother stepdad stepfather papa madre padre mutter vater mere pere amigo amiga freund freundin
-ami amie""".split())
+ami amie guy bloke man woman lady character patient vet""".split())
+PETS = frozenset("dog dogs cat cats puppy pup kitten lab labrador pet pets terrier spaniel collie".split())
 SELF = frozenset("i im me my myself mine we us our ourselves ich mich mir mein meine yo mi mis je moi mon ma"
                  " mes".split())
 
@@ -180,19 +181,22 @@ class Doc:
     def owner(self, index: int) -> str:
         """Whom the word at index is about: "user" or "other" (the nearest person named before it, else after)."""
         start, end = self.sentence_span(index)
-        before = [self._person(j) for j in range(index, start - 1, -1)]
+        before = [self._person(j, pets=True) for j in range(index, start - 1, -1)]
         people = before + [self._person(j) for j in range(index + 1, end)]
         found = next((person for person in people if person is not None), "user")
         if found == "other" and any(start <= s < end for s, _ in self.find(ALSO_ME)):
             return "user"
         return found
 
-    def _person(self, j: int) -> str | None:
-        word, following = self.words[j], self.words[j + 1:j + 2]
-        if word in KIN:
+    def _person(self, j: int, pets: bool = False) -> str | None:
+        """Who word j names; an animal counts only before the sign ("our old lab is on steroids", not "tripped
+        over the dog")."""
+        word, following = self.words[j], self.words[j + 1:j + 3]
+        if word in KIN or (pets and word in PETS):
             return "other"
         if word in SELF:
-            return "other" if following and following[0] in KIN else "user"
+            kin = KIN | PETS if pets else KIN
+            return "other" if following and (following[0] in kin or following[-1] in PETS & kin) else "user"
         return None
 
     def hypothetical(self, index: int) -> bool:

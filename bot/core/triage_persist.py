@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from datetime import date
+from datetime import date, timedelta
 
 from bot.core.checkin_dates import MONTHS, NUMBER_WORDS, UNITS, WEEKDAYS, parse_since
 from bot.core.holidays import HOLIDAYS
 from bot.core.triage import PERSISTENCE_DAYS
-from bot.core.triage_doc import CLAUSE_MARKS, CONTRAST, KIN, Doc
+from bot.core.triage_doc import CLAUSE_MARKS, CONTRAST, KIN, SELF, Doc
 from bot.core.triage_lexicon import compile_words
 
 LONG, UNKNOWN = "long", "unknown"
@@ -32,12 +32,13 @@ DURATION = compile_words(
     r"|the best part of|the better part of|the bulk of|a whole|a full|an entire|all of)"
     rf" )?{_SPAN}(?P<more> \+| and a (?:bit|half|little|few days)| plus| odd| or more| or so| and (?P<extra>\d+|"
     rf"{_NUMBERS}) (?P<extra_u>days?|weeks?))?")
-DAY_COUNT = compile_words(r"(?:the )?(\d+)(?:st|nd|rd|th) (?:day|week)")
+DAY_COUNT = compile_words(r"(?:the )?(\d+)(?:st|nd|rd|th) (?:day|week)|day (\d+)(?! of)")
 LONG_TIME = compile_words(r"for ages|ages now|donkey s years|half a year|since last (?:year|month)|since (?:19|20)\d\d"
                           r"|since (?:the )?(?:summer|spring|autumn|winter|christmas|easter|new year)|chronic"
                           r"|since i was (?:a )?(?:teenager|teen|kid|child|young|little|at school|in my \w+)"
                           r"|since (?:my )?(?:childhood|school|teens|twenties)|all my life|as long as i can remember")
 LAST = compile_words(r"last (?:month|year)")
+AGE = compile_words(rf"(\d+|{_NUMBERS}) (days?|weeks?|months?) old")
 STILL = compile_words(r"still|ever since|since then|never (?:really )?(?:went|gone|got better|healed|stopped|left)"
                       r"|not (?:gone|better|healed|stopped)|keeps? (?:coming back|hurting|aching)|hasn t let up"
                       r"|has not let up|every (?:single )?(?:day|morning)|till now|until now|to this day")
@@ -54,8 +55,9 @@ CONTEXT = compile_words(
     r"|suffer\w*|agony|killing|lasted|lasting|going on|gone on|dragged on|carried on|ongoing|constant\w*|still"
     r"|started|began|begun|kicked off|had it|nagg\w*|grumbl\w*|niggl\w*|twing\w*"
     r"|it s been|its been|it has been|like this|seit|hace|depuis|desde|schmerz\w*|rucken\w*|dolor\w*|espalda"
-    r"|douleur\w*|dos|krampf\w*|contractur\w*|now|ago")
+    r"|douleur\w*|dos|krampf\w*|contractur\w*|now|ago|on and off|keeps? coming back|comes and goes|recurr\w*|flare\w*")
 CANCEL = compile_words(r"went away|gone(?! on)|used to|resolved|cleared up|recovered|healed|better now|fine now|fine"
+                       r"|feels? better|feeling better|much better|improv\w*|benign|cyst|all clear"
                        r"|been good|no trouble|no problems"
                        r"|pain free|years old|aged|pregnan\w*|(?:similar|same|previous|another) (?:spasm|episode"
                        r"|injury|thing)|last time")
@@ -83,7 +85,7 @@ def duration(doc: Doc, today: date | None, patient_other: bool = False) -> str |
                 unknown = True
     for match in DAY_COUNT.finditer(doc.text):
         start, end = _span(doc, match)
-        days = int(match[1]) * (7 if match.group().endswith("week") else 1)
+        days = int(match[1] or match[2]) * (7 if match.group().endswith("week") else 1)
         if days > PERSISTENCE_DAYS and _plain(doc, start, end, patient_other) and not _counted_in(doc, start, end):
             return LONG
     for regex in (LONG_TIME,):
@@ -153,11 +155,14 @@ def _counted_in(doc: Doc, start: int, end: int) -> bool:
 
 
 def _clause_names_someone(doc: Doc, index: int) -> bool:
-    """Whether the clause holding index is about someone else ("my mum has had it for years")."""
-    j = index - 1
-    while j >= 0 and doc.words[j] not in CLAUSE_MARKS and doc.words[j] not in CONTRAST:
-        if doc.words[j] in KIN:
+    """Whether the clause holding index is about someone else ("my mum has had it for years"), not the user
+    ("my cousin's party was in October and I've been sore since")."""
+    words, j = doc.words, index - 1
+    while j >= 0 and words[j] not in CLAUSE_MARKS and words[j] not in CONTRAST:
+        if words[j] in KIN:
             return True
+        if words[j] in SELF and words[j + 1:j + 2] != [] and words[j + 1] not in KIN:
+            return False
         j -= 1
     return False
 
@@ -190,8 +195,37 @@ def _dated(doc: Doc, today: date, patient_other: bool) -> str | None:
             return None
         if word == "since" and not any(s == i for s, _ in doc.find(CAUSAL)) and _plain(doc, i, i + 1, patient_other):
             ever = i > 0 and words[i - 1] == "ever"
-            anchored = anchored or (_anchor_follows(words, i + 1) and (ever or bool(doc.find(CONTEXT))))
-    return UNKNOWN if anchored else None
+            anchored = anchored or ever or (_anchor_follows(words, i + 1) and bool(doc.find(CONTEXT)))
+    if not anchored:
+        return None
+    began = _date_anywhere(doc, today) or _birth(doc, today)  # "her party was 3 October… ever since"
+    if began is None:
+        return UNKNOWN
+    return LONG if (today - began).days > PERSISTENCE_DAYS else None
+
+
+def _date_anywhere(doc: Doc, today: date) -> date | None:
+    """The earliest date the message gives after a preposition or "was" ("the wedding was on 3 October")."""
+    words, found = doc.words, []
+    for j, word in enumerate(words):
+        if word in _PREPOSITIONS or word in ("was", "is"):
+            end = j + 1
+            while end < len(words) and words[end] not in CLAUSE_MARKS:
+                end += 1
+            day = _date_at(words, j + 1, end, today)
+            if day is not None:
+                found.append(day)
+    return min(found, default=None)
+
+
+def _birth(doc: Doc, today: date) -> date | None:
+    """'since she was born' with 'she is 8 weeks old': the age is the length."""
+    if "born" not in doc.words:
+        return None
+    match = AGE.search(doc.text)
+    if match is None:
+        return None
+    return today - timedelta(days=round(_amount(match[1]) * UNIT_DAYS[UNITS[match[2]]]))
 
 
 def _date_after(doc: Doc, index: int, today: date) -> date | None:
