@@ -15,7 +15,8 @@ from bot.core.triage_lexicon import DELIBERATE, NUMB, OSTEO, PAIN_CAUSE, SADDLE,
 
 # --------------------------------------------------------------------------- families
 SENSE = (NUMB + r"|(?:could not|cannot|can not|can barely|could barely) (?:tell|feel|sense)|(?:is not|isnt|not) there"
-         r"|missing|vanished|disappeared|(?:hardly|barely|does not|do not) register\w*|feel\w*|felt|sensation\w*|touch\w*|fizz\w*|buzz\w*|woolly|wooly|rubber|cotton wool|far away"
+         r"|missing|vanished|disappeared|(?:hardly|barely|does not|do not) register\w*|feel\w*|felt|sensation\w*"
+         r"|touch\w*|fizz\w*|buzz\w*|woolly|wooly|rubber|cotton wool|far away"
          r"|switched off|(?:is not|isnt|not) (?:mine|my own)|someone else s|strange|weird|odd|funny|different"
          r"|cold|heavy|dull")
 LEG_PART = (r"legs?|foot|feet|toes?|ankles?|knees?|thighs?|calf|calves|shins?|heels?|soles?|hips?|shoes?|trainers?"
@@ -37,26 +38,34 @@ CANNOT_UP = (r"(?:cannot|could not|unable to|can barely|can hardly|not able to) 
 CHANGE = (r"spread\w*|wider|bigger|climb\w*|creep\w*|higher|further|up past|getting worse|worse|worsening|each day"
           r"|every day|day by day|more and more|whole|now|weaker|heavier|started (?:in|with)|at first|all the way"
           r"|runs|reaches|grown|grew|today it")
-URINARY = (r"(?:have|has|had|did|do|does) not (?:felt|feel|had|noticed) (?:like )?(?:i )?(?:need|the need|the urge"
-           r"|any urge)|no (?:urge|need) to (?:go|wee|pee)|pee|pees|peed|peeing|wee(?! bit| while| one| lad| lass| hours| small| little)|wees|weed|weeing|piss\w*|urin\w*|bladder\w*|toilet|toilets|loo|loos"
-           r"|incontinen\w*|dribbl\w*|trickl\w*|catheter\w*|bowel\w*|poo|poos|pooed|poop\w*|stools?|constipat\w*"
-           r"|number two|nappy|nappies|diaper\w*|need to go|needed to go|(?:sheets?|bed|mattress|boxers"
-           r"|underwear|knickers|pants|trousers) " + gap(4) + r"(?:soaked|wet|damp|bin|came out|mess\w*)"
-           r"|(?:soaked|wet|damp) (?:through )?(?:the |my )?(?:sheets?|bed|mattress)|came out|comes out|come out"
-           r"|escap\w*|leak\w*|gone in my sleep|went in my sleep|mess\w* (?:in|on) (?:my|the) (?:pants|underwear|knickers"
-           r"|trousers|bed|boxers)|no (?:clue|idea) it (?:had )?happened")
-SEXUAL = (r"no (?:morning glory|morning wood|erections?|boners?|sex drive|libido)|solo|sex\w*|erect\w*|orgasm\w*|climax\w*|ejacul\w*|intercourse|intima\w*|libido|masturbat\w*|arous\w*"
-          r"|clitoris|clit|penis|vagina\w*|vulva|downstairs|bedroom|between the sheets|take care of myself|(?:me and|with) (?:the |my )?(?:wife"
-          r"|husband|partner|missus|missis|girlfriend|boyfriend|gf|bf) " + gap(3) + r"(?:tried|try|bed)"
-          r"|in bed (?:with|together)|finish")
+URINARY = alt(
+    r"(?:have|has|had|did|do|does) not (?:felt|feel|had|noticed) (?:like )?(?:i )?(?:need|the need|the urge|any urge)",
+    r"no (?:urge|need) to (?:go|wee|pee)|pee|pees|peed|peeing|wee(?! bit| while| one| lad| lass| hours| small| little)",
+    r"wees|weed|weeing|piss\w*|urin\w*|bladder\w*|toilet|toilets|loo|loos|incontinen\w*|dribbl\w*|trickl\w*",
+    r"catheter\w*|bowel\w*|poo|poos|pooed|poop\w*|stools?|constipat\w*|number two|nappy|nappies|diaper\w*",
+    r"need to go|needed to go|came out|comes out|come out|escap\w*|leak\w*|gone in my sleep|went in my sleep",
+    r"(?:sheets?|bed|mattress|boxers|underwear|knickers|pants|trousers) " + gap(4)
+    + r"(?:soaked|wet|damp|bin|came out|mess\w*)",
+    r"(?:soaked|wet|damp) (?:through )?(?:the |my )?(?:sheets?|bed|mattress)",
+    r"mess\w* (?:in|on) (?:my|the) (?:pants|underwear|knickers|trousers|bed|boxers)|no (?:clue|idea) it (?:had )?happened",
+)
+SEXUAL = alt(
+    r"no (?:morning glory|morning wood|erections?|boners?|sex drive|libido)|solo|sex\w*|erect\w*|orgasm\w*",
+    r"climax\w*|ejacul\w*|intercourse|intima\w*|libido|masturbat\w*|arous\w*|clitoris|clit|penis|vagina\w*|vulva",
+    r"downstairs|bedroom|between the sheets|take care of myself|in bed (?:with|together)|finish",
+    r"(?:me and|with) (?:the |my )?(?:wife|husband|partner|missus|missis|girlfriend|boyfriend|gf|bf) " + gap(3)
+    + r"(?:tried|try|bed)",
+)
 SEX_TROUBLE = (SENSE + r"|(?:could not|cannot|unable to) (?:finish|get|keep|do)|nothing (?:is |s )?happen\w*"
                r"|not happening|not working|stopped working|(?:problem|trouble|issue|difficult)\w*|gone|lost")
-CHEST = (r"chest(?! of drawers| freezer| stretch\w*| press\w*| exercises?| day| workout| fly| flies| opener\w*)"
-         r"|heart(?! ?burn| sank| rate| of| was in my mouth| in my mouth)|front of (?:my )?(?:ribs|ribcage)|breastbone|sternum"
-         r"|(?:down|into|along) (?:the inside of )?(?:my )?(?:left|right) arm|(?:sweaty|sweating|clammy) and (?:sick|faint"
-         r"|dizzy)|short of breath|breathless\w*|out of breath|(?:cannot|could not|struggl\w*"
-         r" to|hard to) (?:breathe|catch my breath)|palpitat\w*|(?:left|right) arm " + gap(3) + r"(?:heavy|numb"
-         r"|ache\w*|aching|pain\w*|tingl\w*|useless)|jaw (?:ache\w*|aching|pain\w*)")
+CHEST = alt(
+    r"chest(?! of drawers| freezer| stretch\w*| press\w*| exercises?| day| workout| fly| flies| opener\w*)",
+    r"heart(?! ?burn| sank| rate| of| was in my mouth| in my mouth)|front of (?:my )?(?:ribs|ribcage)|breastbone",
+    r"sternum|(?:down|into|along) (?:the inside of )?(?:my )?(?:left|right) arm",
+    r"(?:sweaty|sweating|clammy) and (?:sick|faint|dizzy)|short of breath|breathless\w*|out of breath",
+    r"(?:cannot|could not|struggl\w* to|hard to) (?:breathe|catch my breath)|palpitat\w*",
+    r"(?:left|right) arm " + gap(3) + r"(?:heavy|numb|ache\w*|aching|pain\w*|tingl\w*|useless)|jaw (?:ache\w*|aching|pain\w*)",
+)
 FALL = (r"fell|fall(?:en|ing|s)?(?! asleep| apart| in love| behind| for| out| over laughing)|slid|slipped(?! dis[ck])"
         r"|tumbl\w*|came off|come off|flew off|thrown (?:off|from)|went (?:out )?from under|dropped (?:about )?\d+"
         r"|bounced|landed (?:on|flat|hard)|missed my footing|lost (?:my|her|his|their) footing|knocked (?:off|over"
@@ -94,7 +103,8 @@ NIGHT_BAD = (r"wake\w*|woke\w*|waking|gets? me up|got me up|worse|worst|throb\w*
              r"|nothing (?:works|helps|eases)|(?:not|never|does not|do not|did not) (?:help|ease|eas\w*|relie\w*)"
              r"|same whether|just as bad|(?:cannot|could not) get (?:comfy|comfortable)|whichever way|any position"
              r"|agony|unbearable|pacing|like clockwork")
-LUMP = (r"lumps?(?! sum)|pok\w* out|jut\w* out|(?<!speed )bump(?! in the road|y| into)|bumps|swell\w*|swollen|bulg\w*|growth|sticks? out|sticking out"
+LUMP = (r"lumps?(?! sum)|pok\w* out|jut\w* out|(?<!speed )bump(?! in the road|y| into)|bumps|swell\w*|swollen"
+        r"|bulg\w*|growth|sticks? out|sticking out"
         r"|stuck out|protrud\w*|twisted|crooked|curved|(?<!speed )hump|hunchback|misshapen|wonky|lopsided|egg")
 BACK_PART = r"back|spine|spinal|backbone|shoulder ?blades?|vertebra\w*|side|ribs?|tailbone|coccyx"
 UPPER_BACK = (r"shoulder ?blades?|between (?:my |the )?shoulders|upper back|mid(?:dle)? back|middle of (?:my |the )"
