@@ -22,7 +22,13 @@ MAX_ASKED_SHARE = 0.20
 MAX_P99_MS = 2.0
 
 
-@pytest.mark.parametrize(("name", "today", "vignette"), CASES, ids=[f"{n}:{v['id']}" for n, _, v in CASES])
+def _case(name: str, today, vignette: dict):
+    """A parametrised case; a known miss is an expected failure that names why, so it stays visible."""
+    marks = [pytest.mark.xfail(reason=vignette["known_miss"], strict=True)] if "known_miss" in vignette else []
+    return pytest.param(name, today, vignette, marks=marks, id=f"{name}:{vignette['id']}")
+
+
+@pytest.mark.parametrize(("name", "today", "vignette"), [_case(*case) for case in CASES])
 def test_each_message_is_handled_safely(name, today, vignette):
     found = verdict(vignette, today)
     if vignette["level"] == "SELF_CARE":

@@ -1,7 +1,9 @@
-"""Days people date things by: fixed and movable holidays, the clock changes, and a bare day of the month.
+"""Days people date things by: holidays of many countries, the clock changes, and a bare day of the month.
 
-"since Halloween", "since the clocks went back", "from the 6th", "since Easter": each resolves to the
-latest such day not after today, so a typed start date or a message's "since …" works out to a day.
+"since Halloween", "since Diwali", "since Labor Day weekend", "since the clocks went back", "from the 6th":
+each resolves to the latest such day not after today, so a typed start date or a message's "since …"
+works out to a day. Public and religious holidays come from the `holidays` library (its calendars for
+the countries below, lunar ones included); days no public calendar has are listed here.
 """
 
 from __future__ import annotations
@@ -10,8 +12,13 @@ import calendar
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 
+import holidays as public_holidays
 from dateutil.easter import easter
+
+COUNTRIES = {"US": None, "GB": None, "IE": None, "CA": None, "AU": "VIC", "NZ": None, "ZA": None, "NG": None,
+             "PH": None, "IN": None, "DE": None, "FR": None, "ES": None}
 
 
 def _fixed(month: int, day: int) -> Callable[[int], date]:
@@ -58,13 +65,34 @@ _ORDINAL = {"first": 1, "second": 2, "third": 3}
 
 def holiday(phrase: str, today: date) -> date | None:
     """The latest day this holiday fell on, not after today (None when the phrase is no holiday)."""
+    phrase = re.sub(r"\b(?:the|weekend|holiday|holidays|festival)\b", " ", phrase).strip()
+    phrase = re.sub(r"\s+", " ", phrase)
     for regex, day in _HOLIDAY:
         if regex.fullmatch(phrase):
             for year in (today.year, today.year - 1):
                 found = day(year)
                 if found <= today:
                     return found
-    return None
+    days = [day for day in _public(today.year).get(phrase, ()) if day <= today]
+    return max(days, default=None)
+
+
+@lru_cache(maxsize=4)
+def _public(year: int) -> dict[str, tuple[date, ...]]:
+    """Holiday names (and their short forms: 'cup day', 'labor') to the days they fell on, this year and last."""
+    names: dict[str, set[date]] = {}
+    for country, subdivision in COUNTRIES.items():
+        calendar_ = public_holidays.country_holidays(country, subdiv=subdivision, years=[year - 1, year],
+                                                     language="en_US")
+        for day, label in calendar_.items():
+            for name in re.split(r"[;,]", label):
+                name = re.sub(r"\(.*?\)|'s?\b", "", name.lower()).replace("-", " ")
+                words = re.sub(r"[^a-z ]", "", name).split()
+                for form in {" ".join(words), " ".join(words[1:]) if len(words) > 2 else "",
+                             " ".join(w for w in words if w != "day")}:
+                    if form and form not in ("day", "holiday", "bank"):
+                        names.setdefault(form, set()).add(day)
+    return {name: tuple(sorted(days)) for name, days in names.items()}
 
 
 def day_of_month(phrase: str, today: date) -> date | None:
@@ -79,3 +107,9 @@ def day_of_month(phrase: str, today: date) -> date | None:
             return date(year, month, day)
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return None
+
+
+def holiday_heads(year: int) -> frozenset[str]:
+    """The first words of every holiday name known for this year and last ("diwali", "labor", "cup")."""
+    table = {name.split()[0] for names in HOLIDAYS for name in re.sub(r"[()?:]", " ", names).split("|") if name.strip()}
+    return frozenset(table | {name.split()[0] for name in _public(year)})

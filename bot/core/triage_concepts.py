@@ -14,7 +14,8 @@ from __future__ import annotations
 from bot.core.triage_lexicon import DELIBERATE, NUMB, OSTEO, PAIN_CAUSE, SADDLE, Pattern, alt, gap, pattern
 
 # --------------------------------------------------------------------------- families
-SENSE = (NUMB + r"|(?:could not|cannot|can not|can barely|could barely) (?:tell|feel|sense)|(?:is not|isnt|not) there"
+SENSE = (NUMB + r"|(?:could not|cannot|can not|can barely|could barely) (?:tell|feel|sense)"
+         r"|(?:barely|hardly|did not|do not) (?:even )?(?:feel|felt|notice\w*)|(?:is not|isnt|not) there"
          r"|missing|vanished|disappeared|(?:hardly|barely|does not|do not) register\w*|feel\w*|felt|sensation\w*"
          r"|touch\w*|fizz\w*|buzz\w*|woolly|wooly|rubber|cotton wool|far away"
          r"|switched off|(?:is not|isnt|not) (?:mine|my own)|someone else s|strange|weird|odd|funny|different"
@@ -44,8 +45,9 @@ URINARY = alt(
     r"wees|weed|weeing|piss\w*|urin\w*|bladder\w*|toilet|toilets|loo|loos|incontinen\w*|dribbl\w*|trickl\w*",
     r"catheter\w*|bowel\w*|poo|poos|pooed|poop\w*|stools?|constipat\w*|number two|nappy|nappies|diaper\w*",
     r"need to go|needed to go|came out|comes out|come out|escap\w*|leak\w*|gone in my sleep|went in my sleep",
-    r"(?:sheets?|bed|mattress|boxers|underwear|knickers|pants|trousers) " + gap(4)
-    + r"(?:soaked|wet|damp|bin|came out|mess\w*)",
+    r"(?:did not|do not) (?:even )?feel (?:myself|it) (?:go|come)|not a drop",
+    r"(?:sheets?|bed|mattress|boxers|underwear|knickers|pants|trousers|joggers|trackies|shorts|jeans) " + gap(4)
+    + r"(?:soaked|wet|damp|bin|came out|mess\w*)|(?:soaked|wet|damp) (?:joggers|trackies|shorts|jeans|pants)",
     r"(?:soaked|wet|damp) (?:through )?(?:the |my )?(?:sheets?|bed|mattress)",
     r"mess\w* (?:in|on) (?:my|the) (?:pants|underwear|knickers|trousers|bed|boxers)|no (?:clue|idea) it (?:had )?happened",
 )
@@ -54,7 +56,7 @@ SEXUAL = alt(
     r"climax\w*|ejacul\w*|intercourse|intima\w*|libido|masturbat\w*|arous\w*|clitoris|clit|penis|vagina\w*|vulva",
     r"downstairs|bedroom|between the sheets|take care of myself|in bed (?:with|together)|finish",
     r"(?:me and|with) (?:the |my )?(?:wife|husband|partner|missus|missis|girlfriend|boyfriend|gf|bf) " + gap(3)
-    + r"(?:tried|try|bed)",
+    + r"(?:tried|try|bed|together)",
 )
 SEX_TROUBLE = (SENSE + r"|(?:could not|cannot|unable to) (?:finish|get|keep|do)|nothing (?:is |s )?happen\w*"
                r"|not happening|not working|stopped working|(?:problem|trouble|issue|difficult)\w*|gone|lost")
@@ -72,11 +74,12 @@ FALL = (r"fell|fall(?:en|ing|s)?(?! asleep| apart| in love| behind| for| out| ov
         r"|down)|crash\w*|collision|collided|rear ended|clipped|airbags?|spun|hit by|run over|ran over|tackl\w*"
         r"|flatten\w*|(?:went|ran|skied|drove|crashed|rode|cycled|slammed|flew) (?:straight |head ?first )?into (?:a |the )"
         r"?(?:tree|wall|barrier|back|side|car|van|lorry|truck|bus|post|lamp ?post|ditch|fence|pole|goal ?post|rock)"
-        r"|accident|pile up|whiplash|went down (?:the |a )?(?:whole |full )?(?:flight|stairs|staircase|steps)|went over"
+        r"|accident|pile up|whiplash|rolled|overturned|flipped|on its roof|in a ditch|written off|totalled"
+        r"|came down " + gap(2) + r"on (?:top of )?(?:me|my)|landed " + gap(2) + r"on (?:top of )?(?:me|my)|went down (?:the |a )?(?:whole |full )?(?:flight|stairs|staircase|steps)|went over"
         r" (?:the )?(?:bonnet|handlebars|top|car|bars)|threw me|bucked me|came down (?:hard )?on|(?:hit|caught|struck|smacked"
         r"|whacked|crushed|pinned) me (?:right )?(?:across|in|on|against) (?:the|my)"
         r"|wiped out|wipe out|smash\w*|piled on|landed on (?:top of )?me|kicked by|fell on me")
-FEVER = (r"fever\w*|feverish|febrile|temperature\w*|temp|temps|thermometer|chills|chilly|shiver\w*|shaking all over"
+FEVER = (r"fever\w*|feverish|shook all night|shaking all night|febrile|temperature\w*|temp|temps|thermometer|chills|chilly|shiver\w*|shaking all over"
          r"|teeth (?:are |were |keep )?chatter\w*|chattering teeth|rigou?rs|burning up|hot and cold|hot then cold"
          r"|cold then hot|sweats|sweating at night|(?:cannot|could not) (?:stop shaking|get warm)|shaking all over"
          r"|clammy|flu|flu like")
@@ -88,34 +91,40 @@ LOSS = (r"lost|losing|lose|dropp\w*|down|gone in|fall\w* off|hanging off|swimmin
 CANCER_MEDS = (r"tamoxifen|letrozole|anastrozole|exemestane|herceptin|trastuzumab|zoladex|goserelin|bicalutamide"
                r"|enzalutamide|abiraterone|chemo\w*|radiother\w*|radiation|oncolog\w*|metasta\w*|growth|rcc"
                r"|big c|mastectomy|lumpectomy|prostatectomy|nephrectomy|hormone therapy"
-               r"|(?!(?:glauc|c|ar|dipl|st|hemat|haemat|lip|ather|granul|xanth|trach|sarc)oma)\w+omas?|sarcoma")
+               r"|(?!(?:glauc|c|ar|dipl|st|hemat|haemat|lip|ather|granul|xanth|trach|sarc)oma)\w+omas?|sarcoma"
+               r"|zytiga|xtandi|femara|arimidex|aromasin|nolvadex|keytruda|opdivo|ibrance|kisqali|verzenio|lupron"
+               r"|prostap|decapeptyl|(?:for|treating|treatment for) (?:my |the |her |his )?(?:prostate|breast|bowel|lung"
+               r"|kidney|bladder|blood|skin)(?! stretch)")
 MEDICINES = (r"\w+mab|(?!(?:ac|ex|con|inter|per|pre)cept)\w+cept|\w+limus|\w+tinib|\w+solone|\w+sone|pred|dex|mtx"
              r"|methotrexate|azathioprine|mycophenol\w*|ciclosporin|cyclosporin\w*|antiretrovir\w*|arvs?|hiv|aids"
              r"|enbrel|humira|stelara|cosentyx|remicade|rinvoq|xeljanz|olumiant|simponi|cimzia|taltz|skyrizi"
              r"|tremfya|entyvio|ocrevus|imuran|cellcept|prograf|neoral|steroid\w*|immun\w*|biologic\w*"
              r"|transplant\w*|dmards?|anti rejection|\w+vir|biktarvy|genvoya|triumeq|odefsey|symtuza|dovato|juluca"
-             r"|atripla|eviplera|stribild")
-NIGHT = (r"night\w*|bedtime|bed|sleep\w*|asleep|lying|lie|laying|lay|recliner|sofa|couch|rest|resting|comfy"
+             r"|atripla|eviplera|stribild|metoject|otrexup|rasuvo|jylamvo|nordimet")
+NIGHT = (r"night\w*|bedtime|bed|sleep\w*|asleep|awake|flat|0?[1-5] : [0-5]\d|lying|lie|laying|lay|recliner|sofa|couch|rest|resting|comfy"
          r"|comfortable|position\w*|(?:[1-5]|one|two|three|four|five) ?(?:am|a m|in the morning|o clock)"
          r"|(?:half|quarter (?:past|to)) (?:one|two|three|four|five|[1-5])|middle of the night|small hours|wee hours"
          r"|till it gets light|until (?:it s|its|it is) light|dawn")
-NIGHT_BAD = (r"wake\w*|woke\w*|waking|gets? me up|got me up|worse|worst|throb\w*|no relief|(?:zero|no) difference"
+NIGHT_BAD = (r"wake\w*|woke\w*|waking|nothing (?:touches|shifts|helps|works|eases) it|(?:not|no) (?:giving |getting )?"
+             r"(?:any )?relief|cannot sleep|can not sleep|pain is more|gets? me up|got me up|worse|worst|throb\w*|no relief|(?:zero|no) difference"
              r"|nothing (?:works|helps|eases)|(?:not|never|does not|do not|did not) (?:help|ease|eas\w*|relie\w*)"
              r"|same whether|just as bad|(?:cannot|could not) get (?:comfy|comfortable)|whichever way|any position"
              r"|agony|unbearable|pacing|like clockwork")
-LUMP = (r"lumps?(?! sum)|pok\w* out|jut\w* out|(?<!speed )bump(?! in the road|y| into)|bumps|swell\w*|swollen"
+LUMP = (r"lumps?(?! sum)|pok\w* out|jut\w* out|knob|nodule|(?:size of|as big as) (?:a |an )?\w+|bending off"
+        r"|bending to (?:the )?(?:left|right)|curving|tilting|leaning to (?:the )?(?:left|right)|off to (?:the )?(?:left|right)|(?<!speed )bump(?! in the road|y| into)|bumps|swell\w*|swollen"
         r"|bulg\w*|growth|sticks? out|sticking out"
         r"|stuck out|protrud\w*|twisted|crooked|curved|(?<!speed )hump|hunchback|misshapen|wonky|lopsided|egg")
 BACK_PART = r"back|spine|spinal|backbone|shoulder ?blades?|vertebra\w*|side|ribs?|tailbone|coccyx"
-UPPER_BACK = (r"shoulder ?blades?|between (?:my |the )?shoulders|upper back|mid(?:dle)? back|middle of (?:my |the )"
+UPPER_BACK = (r"shoulder ?blades?|scapula\w*|between (?:the |my |both )?blades|between (?:my |the )?shoulders|upper back|mid(?:dle)? back|middle of (?:my |the )"
               r"?back|bra (?:strap|line)|thoracic|t \d{1,2}|below (?:my|the) neck|base of (?:my|the) neck")
 BONES = (OSTEO + r"|bones? (?:are|is) (?:like )?(?:glass|brittle|thin|fragile|weak|paper)|alendron\w*|\w+dronate"
+         r"|\w+dronic|zoledron\w*|bone drip|for my bones"
          r"|bisphosphon\w*|prolia|denosumab|bone density|dexa scan")
-HARD_FALL = (r"fell|fall(?:en|ing|s)?(?! asleep| apart| in love| behind| for| out| over laughing)|tumbl\w*|came off"
+HARD_FALL = (r"fell(?! asleep| for| behind| apart| in love)|fall(?:en|ing|s)?(?! asleep| apart| in love| behind| for| out| over laughing)|tumbl\w*|came off"
              r"|come off|flew off|thrown (?:off|from)|went (?:out )?from under|dropped (?:about )?\d+|bounced"
              r"|slid (?:straight )?off|crash\w*|collision|collided|rear ended|clipped|spun|hit by|run over|ran over"
              r"|airbags?|smash\w*")
-SMALL_FALL = (FALL + r"|tripped|trip|stumbl\w*|sat down (?:\w+ )?(?:hard|heavily)|went down|bumped|knocked|jarred"
+SMALL_FALL = (FALL + r"|missed (?:it|the chair|the seat)|landed on the floor|tripped|trip|stumbl\w*|sat down (?:\w+ )?(?:hard|heavily)|went down|bumped|knocked|jarred"
               r"|missed (?:a|the) step|lost (?:my|her|his) balance")
 
 
@@ -131,30 +140,36 @@ CONCEPTS: tuple[Pattern, ...] = (
     concept("bladder_bowel", URINARY, unless=r"drink\w*|water|hydrat\w*|tea|coffee|how much|how often|full control"
             r"|(?:is|are) (?:fine|normal|ok|okay)|no (?:problem|issue|change)\w*", reach=4, own=False),
     concept("sexual_dysfunction", SEXUAL, SEX_TROUBLE, own=False),
-    concept("both_legs", BILATERAL, LEG_PART, alt(SENSE, WEAKNESS, r"shoot\w*|pain|pinch\w*|electric\w*"), own=False),
+    concept("both_legs", BILATERAL, LEG_PART, alt(SENSE, WEAKNESS, r"shoot\w*|pain|pinch\w*|electric\w*|sciatica"),
+            own=False),
     concept("both_legs", r"legs|feet|thighs|calves|knees|ankles|shins|heels", alt(SENSE, WEAKNESS), own=False),
     concept("severe_leg_weakness", LEG_PART, WEAKNESS, own=False),
     concept("severe_leg_weakness", CANNOT_UP, unless=PAIN_CAUSE + r"|up straight|straighten", own=False),
     concept("chest_pain", CHEST, unless=r"(?:sea|tea|treasure|toy|blanket|wooden|storage|old|medicine|ice|tool|war|linen"
             r"|hope) chest"),
     concept("major_trauma", FALL),
-    concept("fever", r"boiling|roasting|burning|sweating|hot", r"freezing|shivering|shaking|cold|chills", window=12,
+    concept("fever", r"boiling|roasting|burning|sweating|hot", r"freezing|frozen|froze|icy|shivering|shaking|cold|chills",
+            window=12,
             unless=r"outside|weather|heatwave|room|bath|shower|sauna|pad|water|pack|gel|bottle|drink\w*|food"),
     concept("fever", r"soaked|drenched|dripping|sweat\w*", r"night|woke|wake|sheets|bed|pillow|pyjamas|pajamas|am",
             window=12, unless=r"gym|run|running|workout|exercis\w*|sauna|hot (?:day|weather)|heatwave"),
     concept("fever", FEVER, unless=r"outside|weather|heatwave|room|bath|shower|sauna|pad|water|pack|gel"),
-    concept("weight_loss", WEIGHT, LOSS, window=12, unless=DELIBERATE + r"|bench|squat\w*|deadlift\w*|reps?|pb|lift\w*"),
+    concept("weight_loss", WEIGHT, LOSS, window=12, unless=DELIBERATE + r"|bench|squat\w*|deadlift\w*|reps?|pb|lift\w*"
+            r"|(?:cannot|can not|unable to|struggl\w* to) lose"),
     concept("weight_loss", r"(?:was|used to be|from) \d+(?:[.,]\d+)? ?(?:kg|kgs|kilos?|lbs?|pounds|stone|st)",
             r"now|down to|to \d+"),
     concept("cancer_history", CANCER_MEDS),
-    concept("immunosuppressed", MEDICINES, unless=r"cream|ointment|inhaler|nasal|spray|drops|epidural|anabolic"
+    concept("immunosuppressed", r"(?:rheumatoid|psoriatic) arthritis|lupus|crohn\w*|colitis|multiple sclerosis|vasculitis",
+            r"pen|injection\w*|jab\w*|infusion\w*|drip|tablets?|pills?|weekly|every (?:week|\w+day)|biologic\w*"),
+    concept("immunosuppressed", MEDICINES, unless=r"cream|ointment|inhaler|puffer|nasal|spray|drops|epidural|anabolic"
             r"|steroid (?:injection|jab|shot)s?|injection\w* (?:in|into) (?:my|the) (?:back|spine|knee|shoulder|hip)"),
     concept("night_pain", NIGHT, NIGHT_BAD, unless=r"morning|mornings|first thing"),
     concept("back_deformity", LUMP, BACK_PART),
     concept("back_deformity", r"lumps?(?! sum)", unless=r"breast|throat|neck|arm|armpit|leg|groin|cyst|benign|fatty|lipoma"),
-    concept("one_leg_spreading", LEG_PART, alt(NUMB, r"weak\w*|dead|pins"), CHANGE,
+    concept("one_leg_spreading", LEG_PART, alt(NUMB, r"weak\w*|dead|pins"), CHANGE, across=True,
             unless=r"fad\w*|less|better|improv\w*|eas\w*|going away|settl\w*"),
-    concept("thoracic_pain", UPPER_BACK, r"pain\w*|hurt\w*|ache\w*|aching|agony|sore|stab\w*|sharp|burn\w*|throb\w*"),
+    concept("thoracic_pain", UPPER_BACK, r"pain\w*|hurt\w*|ache\w*|aching|agony|sore|stab\w*|sharp|burn\w*|throb\w*"
+            r"|feel it|moved up|spread\w*|sitting|sits"),
     concept("osteoporosis_fall", BONES),
 )
 
@@ -170,6 +185,9 @@ CERTAIN_EXTRA: tuple[Pattern, ...] = (
     pattern("major_trauma", r"(?:two|three|\d+|a few|some) (?:lads|guys|men|players|people) (?:landed|fell|piled)"
             r"|airbags? (?:went off|deployed|blew)|(?:hit|knocked down|knocked over|run over) by a (?:car|van|bus"
             r"|lorry|truck|bike)"),
+    pattern("fever", r"3[89][.,]\d|4[0-2][.,]\d|10[1-5][.,]\d|100[.,][4-9]",
+            unless=r"outside|weather|room|bath|water|oven|fridge|freezer|sauna|car|km|miles|kg|kgs|kilos?|lbs?|pounds"
+                   r"|percent|per cent|minutes?|seconds?|hours?|weeks?|cm|mm|inch\w*|price|cost|paid|pay"),
     pattern("fever", r"thermometer|temperature|temp|fever\w*|reading|read|reads|says|said|degrees?|deg|c|f|i have",
             r"3[89](?:[.,]\d)?|4[0-2](?:[.,]\d)?|10[1-9](?:[.,]\d)?|100[.,][4-9]", window=6,
             unless=r"outside|weather|room|bath|water|oven|fridge|freezer|sauna|car"),

@@ -17,20 +17,26 @@ from bot.core.triage_lexicon import BACK, compile_words
 
 CERTAIN, ASK, INFO = "certain", "ask", "info"
 HISTORY_SIGNS = frozenset({"cancer_history"})  # a sign that is itself about the past
+LASTING_SIGNS = frozenset({"cancer_history", "immunosuppressed"})  # long past still counts unless it ended
 
 RESOLVED = compile_words(r"went away|gone away|long gone|(?:is|s|has|have|are|re) (?:all )?gone now|cleared up|cleared"
                          r"|better now|fine now|ok now|okay now|resolved|recovered|healed|over now|all good now|back to"
-                         r" normal|settled(?: down)?|no longer|not anymore|not any more|passed|all clear")
+                         r" normal|settled(?: down)?|no longer|not anymore|not any more|passed|all clear|broke|wore off"
+                         r"|went in a (?:minute|second|few)|(?:has|have) not come back|stopped taking"
+                         r"|came off (?:the |my |those )?(?:steroids|pred\w*|tablets|pills|meds|medication|them|it)"
+                         r"|short course|(?<!rear )ended|finished (?:the|my) course")
 REMOTE = compile_words(r"years? ago|(?:\d+|two|three|four|five|ten|several|many) years|(?:in|back in) (?:19|20)\d\d"
                        r"|when i was (?:a |younger|young|little|small|kid|child|teen)\w*|as a (?:kid|child|teenager)"
                        r"|long time ago|ages ago|decades? ago|in my (?:teens|twenties|20s|thirties|30s|youth)|childhood"
                        r"|last (?:winter|summer|spring|autumn|fall)|long ago")
 SOFTENED = compile_words(r"laugh\w*|lol|haha\w*|joke|joking|kidding|when i (?:saw|heard|read|got)|watch\w*|film|movie"
-                         r"|drama|tv|telly|documentary|episode|article|podcast|leaflet|the form|i (?:m|am|work as) (?:a|an)"
+                         r"|drama|tv|telly|documentary|episode|article|podcast|leaflet|the form|leg day|doms"
+                         r"|after (?:the |a |my )?(?:gym|workout|run|race|marathon|training|squats|session|hike|match)"
+                         r"|i (?:m|am|work as) (?:a|an)"
                          r" (?:\w+ )?(?:nurse|carer|doctor|paramedic|physio\w*|care worker|midwife|gp|surgeon)")
 NEARLY = frozenset("nearly almost practically".split())
-FIGURATIVE = compile_words(r"star sign|horoscope|zodiac|bank balance|bank account|wallet|budget|savings|my phone|battery"
-                           r"|fever pitch|off the wagon|(?:i m|im|i am|typical|as) a (?:cancer|gemini|leo|virgo|libra|scorpio"
+FIGURATIVE = compile_words(r"star sign|horoscope|zodiac|bank balance|bank account|wallet|budget|savings"
+                           r"|fever pitch|off the wagon|off my chest|(?:i m|im|i am|typical|as) a (?:cancer|gemini|leo|virgo|libra|scorpio"
                            r"|taurus|aries|pisces|aquarius|capricorn|sagittarius)")
 ONGOING = compile_words(r"still|currently|now on|ongoing|every day|daily|these days|at the moment")
 GENERIC = compile_words(r"if (?:someone|somebody|a person|people|you|your|one|anyone)|(?:someone|somebody|a person"
@@ -44,7 +50,7 @@ MINE = compile_words(r"i (?:have|ve|have had|ve had|ve got|have got|got|am havin
 DENIED = compile_words(r"i (?:have|ve) (?:got )?(?:neither|none of (?:them|those|that|these))|(?:i m|im|i am) (?:ok"
                        r"|okay|fine|alright)|i do not have (?:it|that|this|them|those|any of)|not me|i have not got"
                        r" (?:it|that|either)|no symptoms|just curious|only curious|nothing like that|none of that"
-                       r"|mine (?:are|is) (?:totally |completely )?(?:fine|ok|okay|normal)")
+                       r"|mine (?:are|is|s) (?:totally |completely )?(?:fine|ok|okay|normal|the opposite|only|just)")
 PAIN_TALK = compile_words(BACK + r"|pain\w*|hurt\w*|ache\w*|aching|spasm\w*|sore|agony|sciatica")
 
 
@@ -59,7 +65,7 @@ def frame(doc: Doc, sign: str, combo: tuple[tuple[int, int], ...]) -> str | None
     first = min(start for start, _ in combo)
     if in_sentence(doc, first, doc.find(FIGURATIVE)):
         return None
-    if (sign not in HISTORY_SIGNS and in_sentence(doc, first, doc.find(REMOTE))
+    if (sign not in LASTING_SIGNS and in_sentence(doc, first, doc.find(REMOTE))
             and not in_sentence(doc, first, doc.find(ONGOING))):
         return None
     question = _asked_about(doc, first)

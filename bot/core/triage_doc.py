@@ -30,7 +30,7 @@ son daughter grandma grandmother granny gran nan nana grandad granddad grandpa g
 colleague coworker boss neighbour neighbor girlfriend boyfriend kid kids child children family parents parent
 grandparents fiance fiancee mate flatmate roommate bf gf hubby he she him his her hers someone somebody sibling niece
 nephew stepmom stepmother stepdad stepfather papa madre padre mutter vater mere pere amigo amiga freund freundin
-ami amie guy bloke man woman lady character patient vet""".split())
+ami amie guy bloke character vet""".split())
 PETS = frozenset("dog dogs cat cats puppy pup kitten lab labrador pet pets terrier spaniel collie".split())
 SELF = frozenset("i im me my myself mine we us our ourselves ich mich mir mein meine yo mi mis je moi mon ma"
                  " mes".split())

@@ -55,7 +55,7 @@ NUMB = (r"numb\w*|tingl\w*|pins and needles|pins needles|no feeling|no sensation
         r"|dead|(?:reduced|altered|strange|weird|funny|odd|different) (?:feeling|sensation)|anaesth\w*|anesth\w*"
         r"|prickl\w*|taub\w*|kribbel\w*|entumec\w*|adormec\w*|hormigue\w*|dormid[ao]s?|engourd\w*|fourmill\w*"
         r"|no siento|spure nichts|spuere nichts|kein gefuhl|ne sens (?:plus|rien)")
-SADDLE = (r"down there|groin|crotch|privates|private (?:parts|area|bits)|my bits|(?:lady|man) bits|genital\w*"
+SADDLE = (r"down there|groin|crotch|privates|private (?:parts?|area|bits)|taint|gooch|my bits|(?:lady|man) bits|genital\w*"
           r"|perineum|perineal|anus|anal"
           r"|back passage|bum|bums|butt|butts|buttock\w*|bottom(?! of)|backside|arse|ass|saddle|vagina\w*|vulva"
           r"|labia|penis|scrotum|testicles|balls(?! of)|inner thighs?|between (?:my |the )?legs|sit(?:ting)? bones"

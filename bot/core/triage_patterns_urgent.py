@@ -94,9 +94,10 @@ URGENT_PATTERNS: tuple[Pattern, ...] = (
                 r"|every day|daily|long term|tablets?|pills?)",
             ),
             unless=alt(
-                r"injection\w*|inject\w*|jabs?|shots?|epidural|cream|ointment|inhaler|nasal|spray|drops|anabolic|gym",
+                r"injection\w*|inject\w*|jabs?|shots?|epidural|cream|ointment|inhaler|puffer|nasal|spray|drops|anabolic",
+                r"gym",
             ),
-            reach=4,
+            reach=12,
     ),
     pattern("night_pain",
             alt(
@@ -142,7 +143,8 @@ URGENT_PATTERNS: tuple[Pattern, ...] = (
                 r"|got )?" + gap(1) + r"(?:crooked|misshapen|deformed|curved|wonky|out of shape|s shaped)",
                 r"(?:spine|back) " + gap(2) + r"(?:changed|changing|different) shape",
             ),
-            unless=r"throat|sum|sugar|cat|dog|pet|puppy|kitten|horse",
+            unless=r"throat|sum|sugar|cat|dog|pet|puppy|kitten|horse|neck|gland|breast|arm|armpit|leg|groin|cyst|benign"
+                   r"|fatty|lipoma",
     ),
     pattern("one_leg_spreading",
             alt(

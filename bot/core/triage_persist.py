@@ -16,7 +16,7 @@ from bisect import bisect_left
 from datetime import date, timedelta
 
 from bot.core.checkin_dates import MONTHS, NUMBER_WORDS, UNITS, WEEKDAYS, parse_since
-from bot.core.holidays import HOLIDAYS
+from bot.core.holidays import HOLIDAYS, holiday_heads
 from bot.core.triage import PERSISTENCE_DAYS
 from bot.core.triage_doc import CLAUSE_MARKS, CONTRAST, KIN, SELF, Doc
 from bot.core.triage_lexicon import compile_words
@@ -57,7 +57,7 @@ CONTEXT = compile_words(
     r"|it s been|its been|it has been|like this|seit|hace|depuis|desde|schmerz\w*|rucken\w*|dolor\w*|espalda"
     r"|douleur\w*|dos|krampf\w*|contractur\w*|now|ago|on and off|keeps? coming back|comes and goes|recurr\w*|flare\w*")
 CANCEL = compile_words(r"went away|gone(?! on)|used to|resolved|cleared up|recovered|healed|better now|fine now|fine"
-                       r"|feels? better|feeling better|much better|improv\w*|benign|cyst|all clear"
+                       r"|(?:seems?|feels?|feeling|getting|got|much|lot|bit) better|improv\w*|benign|cyst|all clear"
                        r"|been good|no trouble|no problems"
                        r"|pain free|years old|aged|pregnan\w*|(?:similar|same|previous|another) (?:spasm|episode"
                        r"|injury|thing)|last time")
@@ -126,6 +126,8 @@ def _days(match: re.Match[str]) -> float:
     else:
         amount = _amount(match["n"]) + (0.5 if match["half"] else 0)
     days = amount * UNIT_DAYS[unit]
+    if match.end() < len(match.string) and match.string[match.end():].startswith(" yesterday"):
+        days += 1                         # "two weeks yesterday"
     if match["extra"]:
         days += _amount(match["extra"]) * (7 if match["extra_u"].startswith("week") else 1)
     elif match["more"] and match["more"].startswith(" and a"):
@@ -151,6 +153,8 @@ def _counted_in(doc: Doc, start: int, end: int) -> bool:
     words = doc.words
     if start > 0 and words[start - 1] in NOT_BEFORE:
         return True
+    if words[max(0, start - 2):start] in (["i", "am"], ["she", "is"], ["she", "s"]):
+        return True                       # "I'm 22 weeks": a pregnancy, not how long it has hurt
     return bool(NOT_AFTER & set(words[end:end + 2])) or words[end:end + 2] == ["from", "now"]
 
 
@@ -195,7 +199,8 @@ def _dated(doc: Doc, today: date, patient_other: bool) -> str | None:
             return None
         if word == "since" and not any(s == i for s, _ in doc.find(CAUSAL)) and _plain(doc, i, i + 1, patient_other):
             ever = i > 0 and words[i - 1] == "ever"
-            anchored = anchored or ever or (_anchor_follows(words, i + 1) and bool(doc.find(CONTEXT)))
+            opening = i == 0 or (ever and i == 1)  # a message that is just "since …": the answer to "since when?"
+            anchored = anchored or ever or (_anchor_follows(words, i + 1) and (opening or bool(doc.find(CONTEXT))))
     if not anchored:
         return None
     began = _date_anywhere(doc, today) or _birth(doc, today)  # "her party was 3 October… ever since"
@@ -243,7 +248,7 @@ def _date_after(doc: Doc, index: int, today: date) -> date | None:
 
 def _date_at(words: list[str], index: int, clause_end: int, today: date) -> date | None:
     for begin in range(index, min(index + 4, clause_end)):
-        if words[begin] not in _DATE_FIRST and not words[begin][0].isdigit():
+        if words[begin] not in _DATE_FIRST and not words[begin][0].isdigit() and words[begin] not in holiday_heads(today.year):
             if words[begin] in _SKIPPABLE:
                 continue
             return None
