@@ -37,7 +37,8 @@ class Pattern:
     reach: int | None = None                       # tokens around the match `unless` looks at; None: the sentence
     unless_before: re.Pattern[str] | None = None   # cancels when the sentence right before the match ends so
     across: bool = False
-    own: bool = True                               # must be about the user (not "my mum has ...")
+    own: bool = True                               # about the user, or someone whose back pain the message is about
+                                                   # ("my mum has cancer" alone is not the user's red flag)
 
 
 def pattern(sign: str, *parts: str, unless: str | None = None, unless_before: str | None = None,

@@ -22,7 +22,7 @@ from bot.core.triage_doc import Doc
 from bot.core.triage_lexicon import Pattern
 from bot.core.triage_patterns import PATTERNS
 from bot.core.triage_persist import LONG, UNKNOWN, duration
-from bot.core.triage_questions import MAX_QUESTIONS, Concern, level_of
+from bot.core.triage_questions import MAX_QUESTIONS, Concern
 
 Span = tuple[int, int]
 CERTAIN_PATTERNS: tuple[Pattern, ...] = (*PATTERNS, *CERTAIN_EXTRA)
@@ -146,8 +146,3 @@ def explain(text: str, today: date | None = None) -> str:
     screening = screen(text, today)
     asked = [f"{c.topic}{'(other)' if c.about_other else ''}" for c in screening.ask]
     return f"{' '.join(marked)} -> {screening.outcome.rules} ask {asked}{' info' if screening.informational else ''}"
-
-
-def level_asked(screening: Screening) -> Level:
-    """The highest level a Yes to one of the screening's questions could lead to."""
-    return max((level_of(concern.topic) for concern in screening.ask), default=Level.SELF_CARE)

@@ -14,7 +14,7 @@ database: after a restart a Yes still escalates (the button says what it is abou
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from telegram import Update
@@ -45,7 +45,6 @@ class Pending:
     concerns: list[Concern]
     update: Update | None          # the message to handle as usual after the last No (None: already answered)
     message_id: int | None = None  # the question's message
-    asked: list[str] = field(default_factory=list)
 
 
 async def screen_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
