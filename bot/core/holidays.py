@@ -18,7 +18,8 @@ import holidays as public_holidays
 from dateutil.easter import easter
 
 COUNTRIES = {"US": None, "GB": None, "IE": None, "CA": None, "AU": "VIC", "NZ": None, "ZA": None, "NG": None,
-             "PH": None, "IN": None, "DE": None, "FR": None, "ES": None}
+             "PH": None, "IN": None, "DE": None, "FR": None, "ES": None, "TW": None}
+STALE_DAYS = 330  # a holiday whose latest date is nearly a year back is more likely meant for this year: ask instead
 
 
 def _fixed(month: int, day: int) -> Callable[[int], date]:
@@ -67,14 +68,21 @@ def holiday(phrase: str, today: date) -> date | None:
     """The latest day this holiday fell on, not after today (None when the phrase is no holiday)."""
     phrase = re.sub(r"\b(?:the|weekend|holiday|holidays|festival)\b", " ", phrase).strip()
     phrase = re.sub(r"\s+", " ", phrase)
+    explicit = phrase.startswith("last ")  # "since last Thanksgiving": a year back is meant
+    phrase = phrase.removeprefix("last ")
+    stale = STALE_DAYS * 2 if explicit else STALE_DAYS
     for regex, day in _HOLIDAY:
         if regex.fullmatch(phrase):
             for year in (today.year, today.year - 1):
                 found = day(year)
                 if found <= today:
-                    return found
-    days = [day for day in _public(today.year).get(phrase, ()) if day <= today]
-    return max(days, default=None)
+                    return found if (today - found).days <= stale else None
+    public = _public(today.year)
+    # "since Thanksgiving" is "Thanksgiving Day", "Mid-Autumn" the festival; a short word ("children") is not a holiday
+    names = [phrase, f"{phrase} festival"] + ([f"{phrase} day"] if len(phrase) > 8 else [])
+    days = [day for name in names for day in public.get(name, ()) if day <= today]
+    latest = max(days, default=None)
+    return latest if latest is not None and (today - latest).days <= stale else None
 
 
 @lru_cache(maxsize=4)
@@ -88,8 +96,7 @@ def _public(year: int) -> dict[str, tuple[date, ...]]:
             for name in re.split(r"[;,]", label):
                 name = re.sub(r"\(.*?\)|'s?\b", "", name.lower()).replace("-", " ")
                 words = re.sub(r"[^a-z ]", "", name).split()
-                for form in {" ".join(words), " ".join(words[1:]) if len(words) > 2 else "",
-                             " ".join(w for w in words if w != "day")}:
+                for form in {" ".join(words), " ".join(words[1:]) if len(words) > 2 else ""}:
                     if form and form not in ("day", "holiday", "bank"):
                         names.setdefault(form, set()).add(day)
     return {name: tuple(sorted(days)) for name, days in names.items()}
@@ -109,6 +116,7 @@ def day_of_month(phrase: str, today: date) -> date | None:
     return None
 
 
+@lru_cache(maxsize=4)
 def holiday_heads(year: int) -> frozenset[str]:
     """The first words of every holiday name known for this year and last ("diwali", "labor", "cup")."""
     table = {name.split()[0] for names in HOLIDAYS for name in re.sub(r"[()?:]", " ", names).split("|") if name.strip()}

@@ -15,7 +15,8 @@ from bot.core.triage_lexicon import DELIBERATE, NUMB, OSTEO, PAIN_CAUSE, SADDLE,
 
 # --------------------------------------------------------------------------- families
 SENSE = (NUMB + r"|(?:could not|cannot|can not|can barely|could barely) (?:tell|feel|sense)"
-         r"|(?:barely|hardly|did not|do not) (?:even )?(?:feel|felt|notice\w*)|(?:is not|isnt|not) there"
+         r"|(?:barely|hardly|did not|do not) (?:even )?(?:feel|felt|notice\w*)|(?:not|no) (?:getting |having )?(?:any )?"
+         r"(?:feeling|sensation)|not a (?:flicker|hint|trace|bit|shred) of (?:feeling|sensation)|as though|as if|(?:is not|isnt|not) there"
          r"|missing|vanished|disappeared|(?:hardly|barely|does not|do not) register\w*|feel\w*|felt|sensation\w*"
          r"|touch\w*|fizz\w*|buzz\w*|woolly|wooly|rubber|cotton wool|far away"
          r"|switched off|(?:is not|isnt|not) (?:mine|my own)|someone else s|strange|weird|odd|funny|different"
@@ -38,12 +39,13 @@ CANNOT_UP = (r"(?:cannot|could not|unable to|can barely|can hardly|not able to) 
              r" (?:do anything|work|move|hold)")
 CHANGE = (r"spread\w*|wider|bigger|climb\w*|creep\w*|higher|further|up past|getting worse|worse|worsening|each day"
           r"|every day|day by day|more and more|whole|now|weaker|heavier|started (?:in|with)|at first|all the way"
-          r"|runs|reaches|grown|grew|today it")
+          r"|runs|reach\w*|grown|grew|today it")
 URINARY = alt(
     r"(?:have|has|had|did|do|does) not (?:felt|feel|had|noticed) (?:like )?(?:i )?(?:need|the need|the urge|any urge)",
     r"no (?:urge|need) to (?:go|wee|pee)|pee|pees|peed|peeing|wee(?! bit| while| one| lad| lass| hours| small| little)",
     r"wees|weed|weeing|piss\w*|urin\w*|bladder\w*|toilet|toilets|loo|loos|incontinen\w*|dribbl\w*|trickl\w*",
     r"catheter\w*|bowel\w*|poo|poos|pooed|poop\w*|stools?|constipat\w*|number two|nappy|nappies|diaper\w*",
+    r"lavatory|lav|washroom|restroom|few drops|flow|stream|nothing (?:came|comes|would come)",
     r"need to go|needed to go|came out|comes out|come out|escap\w*|leak\w*|gone in my sleep|went in my sleep",
     r"(?:did not|do not) (?:even )?feel (?:myself|it) (?:go|come)|not a drop",
     r"(?:sheets?|bed|mattress|boxers|underwear|knickers|pants|trousers|joggers|trackies|shorts|jeans) " + gap(4)
@@ -54,7 +56,8 @@ URINARY = alt(
 SEXUAL = alt(
     r"no (?:morning glory|morning wood|erections?|boners?|sex drive|libido)|solo|sex\w*|erect\w*|orgasm\w*",
     r"climax\w*|ejacul\w*|intercourse|intima\w*|libido|masturbat\w*|arous\w*|clitoris|clit|penis|vagina\w*|vulva",
-    r"downstairs|bedroom|between the sheets|take care of myself|in bed (?:with|together)|finish",
+    r"downstairs|bedroom|between the sheets|take care of myself|in bed (?:with|together)|finish|manhood|hardness|willy"
+    r"|willie|dick|todger",
     r"(?:me and|with) (?:the |my )?(?:wife|husband|partner|missus|missis|girlfriend|boyfriend|gf|bf) " + gap(3)
     + r"(?:tried|try|bed|together)",
 )
@@ -74,12 +77,12 @@ FALL = (r"fell|fall(?:en|ing|s)?(?! asleep| apart| in love| behind| for| out| ov
         r"|down)|crash\w*|collision|collided|rear ended|clipped|airbags?|spun|hit by|run over|ran over|tackl\w*"
         r"|flatten\w*|(?:went|ran|skied|drove|crashed|rode|cycled|slammed|flew) (?:straight |head ?first )?into (?:a |the )"
         r"?(?:tree|wall|barrier|back|side|car|van|lorry|truck|bus|post|lamp ?post|ditch|fence|pole|goal ?post|rock)"
-        r"|accident|pile up|whiplash|rolled|overturned|flipped|on its roof|in a ditch|written off|totalled"
+        r"|accident|pile up|whiplash|went flying|landed (?:back|head|bum|face) first|rolled|overturned|flipped|on its roof|in a ditch|written off|totalled"
         r"|came down " + gap(2) + r"on (?:top of )?(?:me|my)|landed " + gap(2) + r"on (?:top of )?(?:me|my)|went down (?:the |a )?(?:whole |full )?(?:flight|stairs|staircase|steps)|went over"
         r" (?:the )?(?:bonnet|handlebars|top|car|bars)|threw me|bucked me|came down (?:hard )?on|(?:hit|caught|struck|smacked"
-        r"|whacked|crushed|pinned) me (?:right )?(?:across|in|on|against) (?:the|my)"
+        r"|whacked|crushed|pinned) me " + gap(2) + r"(?:across|in|on|against) (?:the|my)"
         r"|wiped out|wipe out|smash\w*|piled on|landed on (?:top of )?me|kicked by|fell on me")
-FEVER = (r"fever\w*|feverish|shook all night|shaking all night|febrile|temperature\w*|temp|temps|thermometer|chills|chilly|shiver\w*|shaking all over"
+FEVER = (r"(?<!hay )fever\w*|feverish|like death|shook all night|shaking all night|febrile|temperature\w*|temp|temps|thermometer|chills|chilly|shiver\w*|shaking all over"
          r"|teeth (?:are |were |keep )?chatter\w*|chattering teeth|rigou?rs|burning up|hot and cold|hot then cold"
          r"|cold then hot|sweats|sweating at night|(?:cannot|could not) (?:stop shaking|get warm)|shaking all over"
          r"|clammy|flu|flu like")
@@ -93,14 +96,15 @@ CANCER_MEDS = (r"tamoxifen|letrozole|anastrozole|exemestane|herceptin|trastuzuma
                r"|big c|mastectomy|lumpectomy|prostatectomy|nephrectomy|hormone therapy"
                r"|(?!(?:glauc|c|ar|dipl|st|hemat|haemat|lip|ather|granul|xanth|trach|sarc)oma)\w+omas?|sarcoma"
                r"|zytiga|xtandi|femara|arimidex|aromasin|nolvadex|keytruda|opdivo|ibrance|kisqali|verzenio|lupron"
-               r"|prostap|decapeptyl|(?:for|treating|treatment for) (?:my |the |her |his )?(?:prostate|breast|bowel|lung"
+               r"|prostap|decapeptyl|hodgkin\w*|leuka?emia|myeloma|cycle \d+ of \d+|(?:for|treating|treatment for) (?:my |the |her |his )?(?:prostate|breast|bowel|lung"
                r"|kidney|bladder|blood|skin)(?! stretch)")
 MEDICINES = (r"\w+mab|(?!(?:ac|ex|con|inter|per|pre)cept)\w+cept|\w+limus|\w+tinib|\w+solone|\w+sone|pred|dex|mtx"
              r"|methotrexate|azathioprine|mycophenol\w*|ciclosporin|cyclosporin\w*|antiretrovir\w*|arvs?|hiv|aids"
              r"|enbrel|humira|stelara|cosentyx|remicade|rinvoq|xeljanz|olumiant|simponi|cimzia|taltz|skyrizi"
              r"|tremfya|entyvio|ocrevus|imuran|cellcept|prograf|neoral|steroid\w*|immun\w*|biologic\w*"
              r"|transplant\w*|dmards?|anti rejection|\w+vir|biktarvy|genvoya|triumeq|odefsey|symtuza|dovato|juluca"
-             r"|atripla|eviplera|stribild|metoject|otrexup|rasuvo|jylamvo|nordimet")
+             r"|atripla|eviplera|stribild|metoject|otrexup|rasuvo|jylamvo|nordimet|maxtrex|benepali|erelzi|medrol"
+             r"|omnacortil|wysolone|deltacortril|cycle \d+ of \d+|\w+fox|\w+firi")
 NIGHT = (r"night\w*|bedtime|bed|sleep\w*|asleep|awake|flat|0?[1-5] : [0-5]\d|lying|lie|laying|lay|recliner|sofa|couch|rest|resting|comfy"
          r"|comfortable|position\w*|(?:[1-5]|one|two|three|four|five) ?(?:am|a m|in the morning|o clock)"
          r"|(?:half|quarter (?:past|to)) (?:one|two|three|four|five|[1-5])|middle of the night|small hours|wee hours"
@@ -115,7 +119,7 @@ LUMP = (r"lumps?(?! sum)|pok\w* out|jut\w* out|knob|nodule|(?:size of|as big as)
         r"|bulg\w*|growth|sticks? out|sticking out"
         r"|stuck out|protrud\w*|twisted|crooked|curved|(?<!speed )hump|hunchback|misshapen|wonky|lopsided|egg")
 BACK_PART = r"back|spine|spinal|backbone|shoulder ?blades?|vertebra\w*|side|ribs?|tailbone|coccyx"
-UPPER_BACK = (r"shoulder ?blades?|scapula\w*|between (?:the |my |both )?blades|between (?:my |the )?shoulders|upper back|mid(?:dle)? back|middle of (?:my |the )"
+UPPER_BACK = (r"back of (?:my |the )?chest|(?:height|level) (?:of|with) (?:my )?armpits|shoulder ?blades?|scapula\w*|between (?:the |my |both )?blades|between (?:my |the )?shoulders|upper back|mid(?:dle)? back|middle of (?:my |the )"
               r"?back|bra (?:strap|line)|thoracic|t \d{1,2}|below (?:my|the) neck|base of (?:my|the) neck")
 BONES = (OSTEO + r"|bones? (?:are|is) (?:like )?(?:glass|brittle|thin|fragile|weak|paper)|alendron\w*|\w+dronate"
          r"|\w+dronic|zoledron\w*|bone drip|for my bones"
@@ -124,7 +128,7 @@ HARD_FALL = (r"fell(?! asleep| for| behind| apart| in love)|fall(?:en|ing|s)?(?!
              r"|come off|flew off|thrown (?:off|from)|went (?:out )?from under|dropped (?:about )?\d+|bounced"
              r"|slid (?:straight )?off|crash\w*|collision|collided|rear ended|clipped|spun|hit by|run over|ran over"
              r"|airbags?|smash\w*")
-SMALL_FALL = (FALL + r"|missed (?:it|the chair|the seat)|landed on the floor|tripped|trip|stumbl\w*|sat down (?:\w+ )?(?:hard|heavily)|went down|bumped|knocked|jarred"
+SMALL_FALL = (FALL + r"|with a (?:thump|bump|bang|thud|bump)|misjudged|missed (?:it|the chair|the seat)|landed on the floor|tripped|trip|stumbl\w*|sat down (?:\w+ )?(?:hard|heavily)|went down|bumped|knocked|jarred"
               r"|missed (?:a|the) step|lost (?:my|her|his) balance")
 
 
@@ -134,7 +138,8 @@ def concept(sign: str, *parts: str, window: int = 40, own: bool = True, **option
 
 
 CONCEPTS: tuple[Pattern, ...] = (
-    concept("saddle_numbness", SADDLE + r"|loo seat|backside|undercarriage|nether\w*|down below|(?:bit|bits|part|parts"
+    concept("saddle_numbness", SADDLE + r"|loo seat|backside|undercarriage|nether\w*|down below|willy|willie|dick|todger"
+            r"|manhood|(?:bit|bits|part|parts"
             r"|area) (?:i|you) (?:d |would )?sit on|what i sit on", SENSE, own=False,
             unless=r"(?:can|could) feel (?:everything|it all|fine|normally)|feels? (?:normal|fine|ok|okay)|normal"),
     concept("bladder_bowel", URINARY, unless=r"drink\w*|water|hydrat\w*|tea|coffee|how much|how often|full control"
@@ -153,20 +158,24 @@ CONCEPTS: tuple[Pattern, ...] = (
             unless=r"outside|weather|heatwave|room|bath|shower|sauna|pad|water|pack|gel|bottle|drink\w*|food"),
     concept("fever", r"soaked|drenched|dripping|sweat\w*", r"night|woke|wake|sheets|bed|pillow|pyjamas|pajamas|am",
             window=12, unless=r"gym|run|running|workout|exercis\w*|sauna|hot (?:day|weather)|heatwave"),
-    concept("fever", FEVER, unless=r"outside|weather|heatwave|room|bath|shower|sauna|pad|water|pack|gel"),
+    concept("fever", FEVER, unless=r"outside|weather|heatwave|room|bath|shower|sauna|pad|water|pack|gel|gauge|engine"
+            r"|oven|car|van|thermostat|hay fever|hayfever"),
     concept("weight_loss", WEIGHT, LOSS, window=12, unless=DELIBERATE + r"|bench|squat\w*|deadlift\w*|reps?|pb|lift\w*"
             r"|(?:cannot|can not|unable to|struggl\w* to) lose"),
+    concept("weight_loss", r"weigh\w*|scales|weight|kilos?|kgs?|pounds|lbs?|stone",
+            r"eating the same|no idea why|\d+(?:[.,]\d+)?(?: , \d+(?:[.,]\d+)?){2,}"),
     concept("weight_loss", r"(?:was|used to be|from) \d+(?:[.,]\d+)? ?(?:kg|kgs|kilos?|lbs?|pounds|stone|st)",
             r"now|down to|to \d+"),
     concept("cancer_history", CANCER_MEDS),
-    concept("immunosuppressed", r"(?:rheumatoid|psoriatic) arthritis|lupus|crohn\w*|colitis|multiple sclerosis|vasculitis",
+    concept("immunosuppressed", r"rheumatoid|psoriatic arthritis|rheumy|rheumatolog\w*|sarcoid\w*|nephrotic|lupus"
+            r"|crohn\w*|colitis|multiple sclerosis|vasculitis|myasthenia|transplant\w*",
             r"pen|injection\w*|jab\w*|infusion\w*|drip|tablets?|pills?|weekly|every (?:week|\w+day)|biologic\w*"),
     concept("immunosuppressed", MEDICINES, unless=r"cream|ointment|inhaler|puffer|nasal|spray|drops|epidural|anabolic"
             r"|steroid (?:injection|jab|shot)s?|injection\w* (?:in|into) (?:my|the) (?:back|spine|knee|shoulder|hip)"),
     concept("night_pain", NIGHT, NIGHT_BAD, unless=r"morning|mornings|first thing"),
     concept("back_deformity", LUMP, BACK_PART),
     concept("back_deformity", r"lumps?(?! sum)", unless=r"breast|throat|neck|arm|armpit|leg|groin|cyst|benign|fatty|lipoma"),
-    concept("one_leg_spreading", LEG_PART, alt(NUMB, r"weak\w*|dead|pins"), CHANGE, across=True,
+    concept("one_leg_spreading", LEG_PART, alt(NUMB, r"weak\w*|dead|pins|funny|patch|strange|odd"), CHANGE, across=True,
             unless=r"fad\w*|less|better|improv\w*|eas\w*|going away|settl\w*"),
     concept("thoracic_pain", UPPER_BACK, r"pain\w*|hurt\w*|ache\w*|aching|agony|sore|stab\w*|sharp|burn\w*|throb\w*"
             r"|feel it|moved up|spread\w*|sitting|sits"),
@@ -193,6 +202,7 @@ CERTAIN_EXTRA: tuple[Pattern, ...] = (
             unless=r"outside|weather|room|bath|water|oven|fridge|freezer|sauna|car"),
     pattern("immunosuppressed", MEDICINES, r"(?:on|taking|take|takes|took|been on|prescribed|daily|every|weekly"
             r"|tablets?|pills?|jabs?|injections?|infusions?|\d+ ?mg|mg)", window=6,
-            unless=r"cream|ointment|inhaler|nasal|spray|drops|epidural|anabolic|immune system (?:is )?(?:fine|good"
+            unless=r"cream|ointment|inhaler|puffer|nasal|spray|drops|epidural|anabolic|hay ?fever|asthma|eczema|flonase"
+            r"|nasonex|beconase|avamys|pulmicort|clenil|qvar|seretide|symbicort|fostair|flixotide|immune system (?:is )?(?:fine|good"
             r"|normal|strong)|immun\w*|steroid injection\w*"),
 )

@@ -23,7 +23,8 @@ RESOLVED = compile_words(r"went away|gone away|long gone|(?:is|s|has|have|are|re
                          r"|better now|fine now|ok now|okay now|resolved|recovered|healed|over now|all good now|back to"
                          r" normal|settled(?: down)?|no longer|not anymore|not any more|passed|all clear|broke|wore off"
                          r"|went in a (?:minute|second|few)|(?:has|have) not come back|stopped taking"
-                         r"|came off (?:the |my |those )?(?:steroids|pred\w*|tablets|pills|meds|medication|them|it)"
+                         r"|(?<!death )warmed up|came back|sorted (?:that|it) out|perked up|fine once|"
+                         r"came off (?:the |my |those )?(?:steroids|pred\w*|tablets|pills|meds|medication|them|it)"
                          r"|short course|(?<!rear )ended|finished (?:the|my) course")
 REMOTE = compile_words(r"years? ago|(?:\d+|two|three|four|five|ten|several|many) years|(?:in|back in) (?:19|20)\d\d"
                        r"|when i was (?:a |younger|young|little|small|kid|child|teen)\w*|as a (?:kid|child|teenager)"
@@ -31,6 +32,7 @@ REMOTE = compile_words(r"years? ago|(?:\d+|two|three|four|five|ten|several|many)
                        r"|last (?:winter|summer|spring|autumn|fall)|long ago")
 SOFTENED = compile_words(r"laugh\w*|lol|haha\w*|joke|joking|kidding|when i (?:saw|heard|read|got)|watch\w*|film|movie"
                          r"|drama|tv|telly|documentary|episode|article|podcast|leaflet|the form|leg day|doms"
+                         r"|in the (?:frost|cold|snow|rain)|from the cold|got soaked"
                          r"|after (?:the |a |my )?(?:gym|workout|run|race|marathon|training|squats|session|hike|match)"
                          r"|i (?:m|am|work as) (?:a|an)"
                          r" (?:\w+ )?(?:nurse|carer|doctor|paramedic|physio\w*|care worker|midwife|gp|surgeon)")
@@ -51,7 +53,8 @@ DENIED = compile_words(r"i (?:have|ve) (?:got )?(?:neither|none of (?:them|those
                        r"|okay|fine|alright)|i do not have (?:it|that|this|them|those|any of)|not me|i have not got"
                        r" (?:it|that|either)|no symptoms|just curious|only curious|nothing like that|none of that"
                        r"|mine (?:are|is|s) (?:totally |completely )?(?:fine|ok|okay|normal|the opposite|only|just)")
-PAIN_TALK = compile_words(BACK + r"|pain\w*|hurt\w*|ache\w*|aching|spasm\w*|sore|agony|sciatica")
+PAIN_TALK = compile_words(BACK + r"|pain\w*|hurt\w*|ache\w*|aching|spasm\w*|sore|agony|sciatica|comfy|comfortable"
+                          r"|crying|in pain|moaning|groaning|wincing")
 
 
 def in_sentence(doc: Doc, index: int, spans: list[tuple[int, int]]) -> bool:

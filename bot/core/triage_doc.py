@@ -30,7 +30,7 @@ son daughter grandma grandmother granny gran nan nana grandad granddad grandpa g
 colleague coworker boss neighbour neighbor girlfriend boyfriend kid kids child children family parents parent
 grandparents fiance fiancee mate flatmate roommate bf gf hubby he she him his her hers someone somebody sibling niece
 nephew stepmom stepmother stepdad stepfather papa madre padre mutter vater mere pere amigo amiga freund freundin
-ami amie guy bloke character vet""".split())
+ami amie guy bloke character vet baby toddler bairn youngest eldest""".split())
 PETS = frozenset("dog dogs cat cats puppy pup kitten lab labrador pet pets terrier spaniel collie".split())
 SELF = frozenset("i im me my myself mine we us our ourselves ich mich mir mein meine yo mi mis je moi mon ma"
                  " mes".split())
@@ -70,15 +70,19 @@ class Doc:
             # "Numbness? Yes, both legs": the answer belongs to its question
             current += word in SENTENCE_ENDS and self.words[i + 1:i + 2] not in (["yes"], ["yeah"], ["yep"], ["ja"],
                                                                                    ["si"], ["oui"])
-        self._found: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+        self._found: dict[int, tuple[re.Pattern[str], list[tuple[int, int]]]] = {}
         self.shielded: set[int] = set()
 
     def find(self, regex: re.Pattern[str]) -> list[tuple[int, int]]:
         """Token spans [start, end) where the regex matches."""
-        if regex not in self._found:
-            self._found[regex] = [(bisect_left(self.starts, m.start()), bisect_left(self.starts, m.end() + 1))
-                                  for m in regex.finditer(self.text) if m.group().strip()]
-        return self._found[regex]
+        # keyed by id: a compiled pattern hashes its whole source on every lookup; the entry keeps the pattern
+        # alive, so its id can't be reused while this Doc lives
+        entry = self._found.get(id(regex))
+        if entry is None:
+            entry = self._found[id(regex)] = (regex, [
+                (bisect_left(self.starts, m.start()), bisect_left(self.starts, m.end() + 1))
+                for m in regex.finditer(self.text) if m.group().strip()])
+        return entry[1]
 
     def shield(self, spans: list[tuple[int, int]]) -> None:
         """Mark words inside sign phrases: a "no" or "not" in "no feeling" or "not working" is no negation."""
@@ -191,12 +195,14 @@ class Doc:
     def _person(self, j: int, pets: bool = False) -> str | None:
         """Who word j names; an animal counts only before the sign ("our old lab is on steroids", not "tripped
         over the dog")."""
-        word, following = self.words[j], self.words[j + 1:j + 3]
+        word, following = self.words[j], self.words[j + 1:j + 4]
         if word in KIN or (pets and word in PETS):
             return "other"
         if word in SELF:
             kin = KIN | PETS if pets else KIN
-            return "other" if following and (following[0] in kin or following[-1] in PETS & kin) else "user"
+            # "my mum", "our old lab" (pets before the sign), "our 13 year old"
+            return "other" if following and (following[0] in kin or PETS & kin & set(following[1:2])
+                                             or "old" in following) else "user"
         return None
 
     def hypothetical(self, index: int) -> bool:

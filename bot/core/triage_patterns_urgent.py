@@ -13,7 +13,7 @@ from bot.core.triage_lexicon import (
 URGENT_PATTERNS: tuple[Pattern, ...] = (
     pattern("fever",
             alt(
-                r"fever\w*|febrile|fieber\w*|fiebre|fievre\w*|febbre|calentura|temperatura alta",
+                r"(?<!hay )(?<!glandular )fever\w*|febrile|fieber\w*|fiebre|fievre\w*|febbre|calentura|temperatura alta",
                 r"hot and (?:cold|shivery)|hot then cold|burning up|cold sweats?|night sweats",
                 r"sweat\w* (?:at|in the|through the) night|drenched in sweat|flu ?like|schuttelfrost|escalofrios",
                 r"frissons?|sudores nocturnos|sueurs nocturnes",
@@ -28,7 +28,8 @@ URGENT_PATTERNS: tuple[Pattern, ...] = (
                 r"|10[0-5])(?:[.,]\d)?",
                 r"(?:3[89]|4[0-2])(?:[.,]\d)? ?(?:c|grad|grados)|(?:3[89]|4[0-2])[.,]\d ?(?:degrees|deg)",
             ),
-            unless=r"outside|weather|heatwave|sun|summer|room|bath|sauna|hot tub|pad|water",
+            unless=r"outside|weather|heatwave|sun|summer|room|bath|sauna|hot tub|pad|water|gauge|engine|oven|car|van"
+                   r"|thermostat|dial|setting",
     ),
     pattern("fever",
             r"shiver\w*(?! down (?:my|the) spine)|shivery|chills|rigou?rs",
@@ -144,7 +145,7 @@ URGENT_PATTERNS: tuple[Pattern, ...] = (
                 r"(?:spine|back) " + gap(2) + r"(?:changed|changing|different) shape",
             ),
             unless=r"throat|sum|sugar|cat|dog|pet|puppy|kitten|horse|neck|gland|breast|arm|armpit|leg|groin|cyst|benign"
-                   r"|fatty|lipoma",
+                   r"|fatty|lipoma|mattress|pillow|bed|cushion|chair|sofa|seat|couch|porridge|gravy",
     ),
     pattern("one_leg_spreading",
             alt(

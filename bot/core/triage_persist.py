@@ -48,6 +48,10 @@ NOT_BEFORE = frozenset("in within every per each once twice next another coming 
 NOT_AFTER = frozenset("""old pregnant programme program plan challenge trial supply course time s from physio physiotherapy
 rehab exercise exercises training class classes block cycle stint holiday trip break contract""".split())
 ONSET = frozenset("since seit desde depuis from started began begun start kicked noticed onwards began".split())
+# An injury told by its verb starts on a date right after it ("it went on the 9th"), never one further on.
+INJURED = frozenset("went happened hurt injured pulled tweaked twisted locked seized twinged gave".split())
+ACTIVITY = frozenset("""spent sat stood waited worked standing sitting kneeling driving working doing playing queued
+queuing walked walking bent carrying carried lifting under retired married lived living employed job career""".split())
 CAUSAL = compile_words(r"since (?:i|i m|im|i am|it s|its|it is|you|we|they|there|this is|that is|he|she)"
                        r" (?:am|is|are|was|have|had|do|work|live|sit|can|cannot|will|need|been|m)")
 CONTEXT = compile_words(
@@ -55,7 +59,7 @@ CONTEXT = compile_words(
     r"|suffer\w*|agony|killing|lasted|lasting|going on|gone on|dragged on|carried on|ongoing|constant\w*|still"
     r"|started|began|begun|kicked off|had it|nagg\w*|grumbl\w*|niggl\w*|twing\w*"
     r"|it s been|its been|it has been|like this|seit|hace|depuis|desde|schmerz\w*|rucken\w*|dolor\w*|espalda"
-    r"|douleur\w*|dos|krampf\w*|contractur\w*|now|ago|on and off|keeps? coming back|comes and goes|recurr\w*|flare\w*")
+    r"|douleur\w*|dos|krampf\w*|contractur\w*|on and off|keeps? coming back|comes and goes|recurr\w*|flare\w*")
 CANCEL = compile_words(r"went away|gone(?! on)|used to|resolved|cleared up|recovered|healed|better now|fine now|fine"
                        r"|(?:seems?|feels?|feeling|getting|got|much|lot|bit) better|improv\w*|benign|cyst|all clear"
                        r"|been good|no trouble|no problems"
@@ -88,11 +92,10 @@ def duration(doc: Doc, today: date | None, patient_other: bool = False) -> str |
         days = int(match[1] or match[2]) * (7 if match.group().endswith("week") else 1)
         if days > PERSISTENCE_DAYS and _plain(doc, start, end, patient_other) and not _counted_in(doc, start, end):
             return LONG
-    for regex in (LONG_TIME,):
-        for match in regex.finditer(doc.text):
-            start, end = _span(doc, match)
-            if _plain(doc, start, end, patient_other):
-                return LONG
+    for match in LONG_TIME.finditer(doc.text):
+        start, end = _span(doc, match)
+        if _plain(doc, start, end, patient_other) and not _counted_in(doc, start, end):
+            return LONG
     for start, end in doc.find(LAST):
         if _plain(doc, start, end, patient_other) and _in_sentence(doc, start, doc.find(STILL)):
             return LONG
@@ -155,6 +158,13 @@ def _counted_in(doc: Doc, start: int, end: int) -> bool:
         return True
     if words[max(0, start - 2):start] in (["i", "am"], ["she", "is"], ["she", "s"]):
         return True                       # "I'm 22 weeks": a pregnancy, not how long it has hurt
+    clause = words[max(0, start - 6):start]
+    cut = max((i for i, word in enumerate(clause) if word in CLAUSE_MARKS), default=-1)
+    before = clause[cut + 1:]
+    if ACTIVITY & set(before) and not any(CONTEXT.fullmatch(word) for word in before):
+        return True                       # "under the bonnet for ages", "forty years bent double underground"
+    if before[-2:] in (["feels", "like"], ["feel", "like"], ["seems", "like"], ["like", "an"]):
+        return True                       # "eight days, feels like eight years"
     return bool(NOT_AFTER & set(words[end:end + 2])) or words[end:end + 2] == ["from", "now"]
 
 
@@ -179,8 +189,8 @@ def _in_sentence(doc: Doc, index: int, spans: list[tuple[int, int]]) -> bool:
 def _about_the_pain(doc: Doc, start: int, end: int) -> bool:
     sentence_start, sentence_end = doc.sentence_span(start)
     rest = doc.words[:start] + doc.words[end:]
-    if all(word in FILLER or word in CLAUSE_MARKS for word in rest):
-        return True
+    if all(word in FILLER or word in CLAUSE_MARKS for word in rest) or doc.words[end:end + 1] in (["now"], ["ago"]):
+        return True                       # just a length, or "3 weeks now", "a month ago"
     low, high = max(sentence_start, start - 8), min(sentence_end, end + 6)
     return any(low <= s and e <= high for s, e in doc.find(CONTEXT))
 
@@ -190,6 +200,11 @@ def _dated(doc: Doc, today: date, patient_other: bool) -> str | None:
     words = doc.words
     anchored = False
     for i, word in enumerate(words):
+        if word in INJURED:
+            began = _date_at(words, i + 1, _clause_end(words, i + 1), today)
+            if began is not None and (today - began).days > PERSISTENCE_DAYS and _plain(doc, i, i + 1, patient_other):
+                return LONG
+            continue
         if word not in ONSET and not (word == "ever" and words[i + 1:i + 2] == ["since"]):
             continue
         began = _date_after(doc, i + 1, today)
@@ -214,10 +229,7 @@ def _date_anywhere(doc: Doc, today: date) -> date | None:
     words, found = doc.words, []
     for j, word in enumerate(words):
         if word in _PREPOSITIONS or word in ("was", "is"):
-            end = j + 1
-            while end < len(words) and words[end] not in CLAUSE_MARKS:
-                end += 1
-            day = _date_at(words, j + 1, end, today)
+            day = _date_at(words, j + 1, _clause_end(words, j + 1), today)
             if day is not None:
                 found.append(day)
     return min(found, default=None)
@@ -236,14 +248,18 @@ def _birth(doc: Doc, today: date) -> date | None:
 def _date_after(doc: Doc, index: int, today: date) -> date | None:
     """The date a phrase right after index gives ("since the 6th", "noticed it mid-Oct", "from about 28 Oct")."""
     words = doc.words
-    clause_end = index
-    while clause_end < len(words) and words[clause_end] not in CLAUSE_MARKS:
-        clause_end += 1
+    clause_end = _clause_end(words, index)
     for after in [index, *(j + 1 for j in range(index, clause_end) if words[j] in _PREPOSITIONS)]:
         found = _date_at(words, after, clause_end, today)
         if found is not None:
             return found
     return None
+
+
+def _clause_end(words: list[str], index: int) -> int:
+    while index < len(words) and words[index] not in CLAUSE_MARKS:
+        index += 1
+    return index
 
 
 def _date_at(words: list[str], index: int, clause_end: int, today: date) -> date | None:
