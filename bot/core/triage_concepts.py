@@ -174,7 +174,9 @@ CONCEPTS: tuple[Pattern, ...] = (
             r"|steroid (?:injection|jab|shot)s?|injection\w* (?:in|into) (?:my|the) (?:back|spine|knee|shoulder|hip)"),
     concept("night_pain", NIGHT, NIGHT_BAD, unless=r"morning|mornings|first thing"),
     concept("back_deformity", LUMP, BACK_PART),
-    concept("back_deformity", r"lumps?(?! sum)", unless=r"breast|throat|neck|arm|armpit|leg|groin|cyst|benign|fatty|lipoma"),
+    # a lump or deformity named without a place: asked about, not escalated (the certain tier wants the back named)
+    concept("back_deformity", r"lumps?(?! sum)|deform\w*", unless=r"breast|throat|neck|arm|armpit|leg|groin|cyst|benign"
+            r"|fatty|lipoma|mattress|pillow|bed|cushion|chair|sofa|seat|couch|porridge|gravy|sugar"),
     concept("one_leg_spreading", LEG_PART, alt(NUMB, r"weak\w*|dead|pins|funny|patch|strange|odd"), CHANGE, across=True,
             unless=r"fad\w*|less|better|improv\w*|eas\w*|going away|settl\w*"),
     concept("thoracic_pain", UPPER_BACK, r"pain\w*|hurt\w*|ache\w*|aching|agony|sore|stab\w*|sharp|burn\w*|throb\w*"

@@ -133,12 +133,10 @@ URGENT_PATTERNS: tuple[Pattern, ...] = (
     pattern("back_deformity", LUMP, BACK, unless=r"dis[ck]s?", window=6),
     pattern("back_deformity",
             alt(
-                r"lumps?",
                 r"(?:spine|back|backbone) " + gap(2) + r"(?:looks?|seems?|gone|changed|changing|become"
                 r"|became) " + gap(2) + r"(?:curved|crooked|misshapen|deformed|different|wonky|out of shape"
                 r"|s shaped)",
                 r"(?:change\w*|different) " + gap(2) + r"shape " + gap(2) + r"(?:back|spine)",
-                r"deform\w*",
                 r"(?:bone|vertebra\w*) " + gap(2) + r"sticking out",
                 r"(?:spine|back|backbone) (?:is |has |looks |seems |has gone |is getting "
                 r"|got )?" + gap(1) + r"(?:crooked|misshapen|deformed|curved|wonky|out of shape|s shaped)",
