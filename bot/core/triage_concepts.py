@@ -32,7 +32,7 @@ WEAKNESS = (r"weak\w*|power\w*|buckl\w*|fold\w*|giv\w* (?:way|out)|gave (?:way|o
             r" not (?:lift|come up|push|hold|work|move|do anything|obey)|(?:cannot|could not|can barely|can hardly)"
             r" (?:lift|control|move|put (?:any )?weight|stand|walk|get (?:up|upright|myself up)|push)"
             r"|not lifting|isnt lifting|went (?:straight )?down|on the (?:\w+ )?floor|zero power|no power|no strength"
-            r"|no (?:oomph|force|go in it)|(?:cannot|could not) press")
+            r"|no (?:oomph|force|go in it)|(?:cannot|could not) press|(?:was|is) not there|noodle|spaghetti|rubber")
 CANNOT_UP = (r"(?:cannot|could not|unable to|can barely|can hardly|not able to) (?:walk|stand|get (?:up|upright"
              r"|myself up|out of bed)|manage (?:even )?(?:one|a|the) (?:stair|step)|climb the stairs)"
              r"|stuck on the (?:\w+ )?floor|went (?:straight )?down on|legs? (?:just )?(?:did not|would not|will not)"
@@ -44,12 +44,14 @@ URINARY = alt(
     r"(?:have|has|had|did|do|does) not (?:felt|feel|had|noticed) (?:like )?(?:i )?(?:need|the need|the urge|any urge)",
     r"no (?:urge|need) to (?:go|wee|pee)|pee|pees|peed|peeing|wee(?! bit| while| one| lad| lass| hours| small| little)",
     r"wees|weed|weeing|piss\w*|urin\w*|bladder\w*|toilet|toilets|loo|loos|incontinen\w*|dribbl\w*|trickl\w*",
-    r"catheter\w*|bowel\w*|poo|poos|pooed|poop\w*|stools?|constipat\w*|number two|nappy|nappies|diaper\w*",
+    r"catheter\w*|bowel\w*|poo|poos|pooed|poop\w*|constipat\w*|number two|nappy|nappies|diaper\w*",
+    r"(?:pass\w*|loose|hard|black|bloody|my) stools?|stools? (?:sample|is|are|have)",
     r"lavatory|lav|washroom|restroom|few drops|flow|stream|nothing (?:came|comes|would come)",
     r"need to go|needed to go|came out|comes out|come out|escap\w*|leak\w*|gone in my sleep|went in my sleep",
     r"(?:did not|do not) (?:even )?feel (?:myself|it) (?:go|come)|not a drop",
     r"(?:sheets?|bed|mattress|boxers|underwear|knickers|pants|trousers|joggers|trackies|shorts|jeans) " + gap(4)
     + r"(?:soaked|wet|damp|bin|came out|mess\w*)|(?:soaked|wet|damp) (?:joggers|trackies|shorts|jeans|pants)",
+    r"but not (?:under|on|in|between|around) (?:my )?(?:bum|bottom|backside|legs|groin|privates|cheeks)",
     r"(?:soaked|wet|damp) (?:through )?(?:the |my )?(?:sheets?|bed|mattress)",
     r"mess\w* (?:in|on) (?:my|the) (?:pants|underwear|knickers|trousers|bed|boxers)|no (?:clue|idea) it (?:had )?happened",
 )
@@ -57,12 +59,13 @@ SEXUAL = alt(
     r"no (?:morning glory|morning wood|erections?|boners?|sex drive|libido)|solo|sex\w*|erect\w*|orgasm\w*",
     r"climax\w*|ejacul\w*|intercourse|intima\w*|libido|masturbat\w*|arous\w*|clitoris|clit|penis|vagina\w*|vulva",
     r"downstairs|bedroom|between the sheets|take care of myself|in bed (?:with|together)|finish|manhood|hardness|willy"
-    r"|willie|dick|todger",
+    r"|willie|dick|todger|vibrator",
     r"(?:me and|with) (?:the |my )?(?:wife|husband|partner|missus|missis|girlfriend|boyfriend|gf|bf) " + gap(3)
     + r"(?:tried|try|bed|together)",
 )
 SEX_TROUBLE = (SENSE + r"|(?:could not|cannot|unable to) (?:finish|get|keep|do)|nothing (?:is |s )?happen\w*"
-               r"|not happening|not working|stopped working|(?:problem|trouble|issue|difficult)\w*|gone|lost")
+               r"|not happening|not working|stopped working|(?:problem|trouble|issue|difficult)\w*|gone|lost|less|reduced"
+               r"|(?:not|no longer) (?:becoming|getting|going|staying) hard")
 CHEST = alt(
     r"chest(?! of drawers| freezer| stretch\w*| press\w*| exercises?| day| workout| fly| flies| opener\w*)",
     r"heart(?! ?burn| sank| rate| of| was in my mouth| in my mouth)|front of (?:my )?(?:ribs|ribcage)|breastbone",
@@ -77,17 +80,17 @@ FALL = (r"fell|fall(?:en|ing|s)?(?! asleep| apart| in love| behind| for| out| ov
         r"|down)|crash\w*|collision|collided|rear ended|clipped|airbags?|spun|hit by|run over|ran over|tackl\w*"
         r"|flatten\w*|(?:went|ran|skied|drove|crashed|rode|cycled|slammed|flew) (?:straight |head ?first )?into (?:a |the )"
         r"?(?:tree|wall|barrier|back|side|car|van|lorry|truck|bus|post|lamp ?post|ditch|fence|pole|goal ?post|rock)"
-        r"|accident|pile up|whiplash|went flying|landed (?:back|head|bum|face) first|rolled|overturned|flipped|on its roof|in a ditch|written off|totalled"
-        r"|came down " + gap(2) + r"on (?:top of )?(?:me|my)|landed " + gap(2) + r"on (?:top of )?(?:me|my)|went down (?:the |a )?(?:whole |full )?(?:flight|stairs|staircase|steps)|went over"
+        r"|accident|pile up|whiplash|went flying|at (?:full |top )?speed|checked into|blindsided|speared|landed (?:back|head|bum|face) first|rolled|overturned|flipped|on its roof|in a ditch|written off|totalled"
+        r"|came down " + gap(2) + r"(?:on|across|onto) (?:top of )?(?:me|my)|fell (?:on|onto) me|landed " + gap(2) + r"on (?:top of )?(?:me|my)|went down (?:the |a )?(?:whole |full )?(?:flight|stairs|staircase|steps)|went over"
         r" (?:the )?(?:bonnet|handlebars|top|car|bars)|threw me|bucked me|came down (?:hard )?on|(?:hit|caught|struck|smacked"
         r"|whacked|crushed|pinned) me " + gap(2) + r"(?:across|in|on|against) (?:the|my)"
         r"|wiped out|wipe out|smash\w*|piled on|landed on (?:top of )?me|kicked by|fell on me")
 FEVER = (r"(?<!hay )fever\w*|feverish|like death|shook all night|shaking all night|febrile|temperature\w*|temp|temps|thermometer|chills|chilly|shiver\w*|shaking all over"
          r"|teeth (?:are |were |keep )?chatter\w*|chattering teeth|rigou?rs|burning up|hot and cold|hot then cold"
          r"|cold then hot|sweats|sweating at night|(?:cannot|could not) (?:stop shaking|get warm)|shaking all over"
-         r"|clammy|flu|flu like")
+         r"|clammy|flu(?! jab| vaccine| shot| injection| booster)|flu like")
 WEIGHT = (r"weight|kilos?|kgs?|kilograms?|pounds|lbs?|stone|belt|notch\w*|jeans|trousers|clothes|dress size|thin"
-          r"|thinner|skinny|skin and bone\w*|hanging off|swimming on|falling off|baggy|watch|ring|rings|size")
+          r"|thinner|skinny|skin and bone\w*|hanging off|swimming on|falling off|baggy|watch|ring|rings|sizes?")
 LOSS = (r"lost|losing|lose|dropp\w*|down|gone in|fall\w* off|hanging off|swimming|look\w* (?:thin|gaunt)|thinner"
         r"|sliding|slipping|need\w* a belt|from (?:a )?(?:size )?\d+ to (?:a )?\d+"
         r"|skinny|loose|too big|baggy|shrunk|lighter|less")
@@ -105,7 +108,7 @@ MEDICINES = (r"\w+mab|(?!(?:ac|ex|con|inter|per|pre)cept)\w+cept|\w+limus|\w+tin
              r"|transplant\w*|dmards?|anti rejection|\w+vir|biktarvy|genvoya|triumeq|odefsey|symtuza|dovato|juluca"
              r"|atripla|eviplera|stribild|metoject|otrexup|rasuvo|jylamvo|nordimet|maxtrex|benepali|erelzi|medrol"
              r"|omnacortil|wysolone|deltacortril|cycle \d+ of \d+|\w+fox|\w+firi")
-NIGHT = (r"night\w*|bedtime|bed|sleep\w*|asleep|awake|flat|0?[1-5] : [0-5]\d|lying|lie|laying|lay|recliner|sofa|couch|rest|resting|comfy"
+NIGHT = (r"(?<!last )night\w*|bedtime|bed|sleep\w*|asleep|awake|flat|0?[1-5] : [0-5]\d|lying|lie|laying|lay|recliner|sofa|couch|rest|resting|comfy"
          r"|comfortable|position\w*|(?:[1-5]|one|two|three|four|five) ?(?:am|a m|in the morning|o clock)"
          r"|(?:half|quarter (?:past|to)) (?:one|two|three|four|five|[1-5])|middle of the night|small hours|wee hours"
          r"|till it gets light|until (?:it s|its|it is) light|dawn")
@@ -114,12 +117,12 @@ NIGHT_BAD = (r"wake\w*|woke\w*|waking|nothing (?:touches|shifts|helps|works|ease
              r"|nothing (?:works|helps|eases)|(?:not|never|does not|do not|did not) (?:help|ease|eas\w*|relie\w*)"
              r"|same whether|just as bad|(?:cannot|could not) get (?:comfy|comfortable)|whichever way|any position"
              r"|agony|unbearable|pacing|like clockwork")
-LUMP = (r"lumps?(?! sum)|pok\w* out|jut\w* out|knob|nodule|(?:size of|as big as) (?:a |an )?\w+|bending off"
+LUMP = (r"lumps?(?! sum| of)|pok\w* out|jut\w* out|knob|nodule|(?:size of|as big as) (?:a |an )?\w+|bending off"
         r"|bending to (?:the )?(?:left|right)|curving|tilting|leaning to (?:the )?(?:left|right)|off to (?:the )?(?:left|right)|(?<!speed )bump(?! in the road|y| into)|bumps|swell\w*|swollen"
         r"|bulg\w*|growth|sticks? out|sticking out"
         r"|stuck out|protrud\w*|twisted|crooked|curved|(?<!speed )hump|hunchback|misshapen|wonky|lopsided|egg")
 BACK_PART = r"back|spine|spinal|backbone|shoulder ?blades?|vertebra\w*|side|ribs?|tailbone|coccyx"
-UPPER_BACK = (r"back of (?:my |the )?chest|(?:height|level) (?:of|with) (?:my )?armpits|shoulder ?blades?|scapula\w*|between (?:the |my |both )?blades|between (?:my |the )?shoulders|upper back|mid(?:dle)? back|middle of (?:my |the )"
+UPPER_BACK = (r"up high|high up|back of (?:my |the )?chest|(?:height|level) (?:of|with) (?:my )?armpits|shoulder ?blades?|scapula\w*|between (?:the |my |both )?blades|between (?:my |the )?shoulders|upper back|mid(?:dle)? back|middle of (?:my |the )"
               r"?back|bra (?:strap|line)|thoracic|t \d{1,2}|below (?:my|the) neck|base of (?:my|the) neck")
 BONES = (OSTEO + r"|bones? (?:are|is) (?:like )?(?:glass|brittle|thin|fragile|weak|paper)|alendron\w*|\w+dronate"
          r"|\w+dronic|zoledron\w*|bone drip|for my bones"
@@ -152,7 +155,7 @@ CONCEPTS: tuple[Pattern, ...] = (
     concept("severe_leg_weakness", CANNOT_UP, unless=PAIN_CAUSE + r"|up straight|straighten", own=False),
     concept("chest_pain", CHEST, unless=r"(?:sea|tea|treasure|toy|blanket|wooden|storage|old|medicine|ice|tool|war|linen"
             r"|hope) chest"),
-    concept("major_trauma", FALL),
+    concept("major_trauma", FALL, unless=r"laptop|computer|pc|phone|app|website|server|market|stocks?|system"),
     concept("fever", r"boiling|roasting|burning|sweating|hot", r"freezing|frozen|froze|icy|shivering|shaking|cold|chills",
             window=12,
             unless=r"outside|weather|heatwave|room|bath|shower|sauna|pad|water|pack|gel|bottle|drink\w*|food"),
@@ -170,16 +173,20 @@ CONCEPTS: tuple[Pattern, ...] = (
     concept("immunosuppressed", r"rheumatoid|psoriatic arthritis|rheumy|rheumatolog\w*|sarcoid\w*|nephrotic|lupus"
             r"|crohn\w*|colitis|multiple sclerosis|vasculitis|myasthenia|transplant\w*",
             r"pen|injection\w*|jab\w*|infusion\w*|drip|tablets?|pills?|weekly|every (?:week|\w+day)|biologic\w*"),
+    concept("immunosuppressed", r"pens?|injections?|jabs?|infusions?",
+            r"every (?:week|fortnight|other week|two weeks|month|\d+ weeks)|fortnightly|weekly|monthly"),
     concept("immunosuppressed", MEDICINES, unless=r"cream|ointment|inhaler|puffer|nasal|spray|drops|epidural|anabolic"
+            r"|negative|tests?|tested|screen\w*|check\w*"
             r"|steroid (?:injection|jab|shot)s?|injection\w* (?:in|into) (?:my|the) (?:back|spine|knee|shoulder|hip)"),
-    concept("night_pain", NIGHT, NIGHT_BAD, unless=r"morning|mornings|first thing"),
-    concept("back_deformity", LUMP, BACK_PART),
+    concept("night_pain", NIGHT, NIGHT_BAD, unless=r"(?:worse|stiff\w*|bad|sore) (?:in the|first thing in the) morning"
+            r"|mornings|first thing|when i (?:get|wake) up"),
+    concept("back_deformity", LUMP, BACK_PART, unless=r"pregnan\w*|baby|twins|bump is|baby bump"),
     # a lump or deformity named without a place: asked about, not escalated (the certain tier wants the back named)
-    concept("back_deformity", r"lumps?(?! sum)|deform\w*", unless=r"breast|throat|neck|arm|armpit|leg|groin|cyst|benign"
+    concept("back_deformity", r"lumps?(?! sum| of)|deform\w*", unless=r"breast|throat|neck|arm|armpit|leg|groin|cyst|benign"
             r"|fatty|lipoma|mattress|pillow|bed|cushion|chair|sofa|seat|couch|porridge|gravy|sugar"),
     concept("one_leg_spreading", LEG_PART, alt(NUMB, r"weak\w*|dead|pins|funny|patch|strange|odd"), CHANGE, across=True,
             unless=r"fad\w*|less|better|improv\w*|eas\w*|going away|settl\w*"),
-    concept("thoracic_pain", UPPER_BACK, r"pain\w*|hurt\w*|ache\w*|aching|agony|sore|stab\w*|sharp|burn\w*|throb\w*"
+    concept("thoracic_pain", UPPER_BACK, r"(?:it s|its|it is) (?:on|in|at|up|between|right)|pain\w*|hurt\w*|ache\w*|aching|agony|sore|stab\w*|sharp|burn\w*|throb\w*"
             r"|feel it|moved up|spread\w*|sitting|sits"),
     concept("osteoporosis_fall", BONES),
 )

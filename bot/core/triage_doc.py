@@ -31,7 +31,9 @@ colleague coworker boss neighbour neighbor girlfriend boyfriend kid kids child c
 grandparents fiance fiancee mate flatmate roommate bf gf hubby he she him his her hers someone somebody sibling niece
 nephew stepmom stepmother stepdad stepfather papa madre padre mutter vater mere pere amigo amiga freund freundin
 ami amie guy bloke character vet baby toddler bairn youngest eldest""".split())
-PETS = frozenset("dog dogs cat cats puppy pup kitten lab labrador pet pets terrier spaniel collie".split())
+PRONOUNS = frozenset("he she his her him hers".split())
+PETS = frozenset("""dog dogs cat cats puppy pup kitten lab labrador pet pets terrier spaniel collie mare horse pony foal
+gelding stallion cow ewe lamb goat pig hen""".split())
 SELF = frozenset("i im me my myself mine we us our ourselves ich mich mir mein meine yo mi mis je moi mon ma"
                  " mes".split())
 
@@ -49,7 +51,8 @@ ANSWER = re.compile(r"(?:no|nope|none|nah|negative|nein|non|nada|not really|not 
                     r"(?: (?:no|nope|thanks|thank you))*")
 ALSO_ME = compile_words(r"(?:so|as) (?:do|did|have|am|was) i|me too|i (?:do|did|have|had) (?:it )?too|same here"
                         r"|i also (?:have|had|got)|like me|and me")
-HYPOTHETICAL = compile_words(r"(?:if|should|in case|when) (?:i|you|one|someone|somebody|people|we) (?:ever|were ever)"
+HYPOTHETICAL = compile_words(r"(?:if|should|in case|when) (?:i|you|one|someone|somebody|people|we) (?:have |had |has )?(?:ever"
+                             r"|were ever)"
                              r"|in (?:the )?future|hypothetically|what (?:if|would happen if) (?:i|you) ever")
 FORWARD_REACH, BACKWARD_REACH = 8, 6
 
@@ -183,26 +186,42 @@ class Doc:
                     negated[j] = True
 
     def owner(self, index: int) -> str:
-        """Whom the word at index is about: "user" or "other" (the nearest person named before it, else after)."""
+        """Whom the word at index is about: "user", "other" or "pet" (the nearest one named before it, else after;
+        an animal counts only before it)."""
         start, end = self.sentence_span(index)
         before = [self._person(j, pets=True) for j in range(index, start - 1, -1)]
         people = before + [self._person(j) for j in range(index + 1, end)]
         found = next((person for person in people if person is not None), "user")
+        if found == "other" and self._pet_pronoun(index, start):
+            return "pet"
         if found == "other" and any(start <= s < end for s, _ in self.find(ALSO_ME)):
             return "user"
         return found
 
+    def _pet_pronoun(self, index: int, start: int) -> bool:
+        """'my dog's done his cruciate and can't walk': the nearest "his" before the sign is the dog."""
+        for j in range(index, start - 1, -1):
+            word = self.words[j]
+            if word in PRONOUNS:
+                continue
+            if word in SELF and PETS & set(self.words[j + 1:j + 3]):
+                return True
+            if word in KIN:
+                return False
+        return False
+
     def _person(self, j: int, pets: bool = False) -> str | None:
-        """Who word j names; an animal counts only before the sign ("our old lab is on steroids", not "tripped
-        over the dog")."""
+        """Who word j names; an animal counts only as someone's, before the sign ("our old lab is on steroids",
+        not "tripped over the dog")."""
         word, following = self.words[j], self.words[j + 1:j + 4]
-        if word in KIN or (pets and word in PETS):
+        if word in KIN:
             return "other"
         if word in SELF:
             kin = KIN | PETS if pets else KIN
             # "my mum", "our old lab" (pets before the sign), "our 13 year old"
-            return "other" if following and (following[0] in kin or PETS & kin & set(following[1:2])
-                                             or "old" in following) else "user"
+            if pets and PETS & set(following[:2]):
+                return "pet"
+            return "other" if following and (following[0] in KIN or "old" in following) else "user"
         return None
 
     def hypothetical(self, index: int) -> bool:

@@ -56,7 +56,8 @@ NUMB = (r"numb\w*|tingl\w*|pins and needles|pins needles|no feeling|no sensation
         r"|dead|(?:reduced|altered|strange|weird|funny|odd|different) (?:feeling|sensation)|anaesth\w*|anesth\w*"
         r"|prickl\w*|taub\w*|kribbel\w*|entumec\w*|adormec\w*|hormigue\w*|dormid[ao]s?|engourd\w*|fourmill\w*"
         r"|no siento|spure nichts|spuere nichts|kein gefuhl|ne sens (?:plus|rien)")
-SADDLE = (r"down there|groin|crotch|privates|private (?:parts?|area|bits)|taint|gooch|my bits|(?:lady|man) bits|genital\w*"
+SADDLE = (r"down there|groin|crotch|privates|private (?:parts?|area|bits)|taint|gooch|under me|beneath me"
+          r"|insides? of (?:my )?thighs|my bits|(?:lady|man) bits|genital\w*"
           r"|perineum|perineal|anus|anal"
           r"|back passage|bum|bums|butt|butts|buttock\w*|bottom(?! of)|backside|arse|ass|saddle|vagina\w*|vulva"
           r"|labia|penis|scrotum|testicles|balls(?! of)|inner thighs?|between (?:my |the )?legs|sit(?:ting)? bones"
@@ -122,7 +123,8 @@ MINOR_FALL = (r"fell|falls|fallen|fall(?:ing)?(?! asleep| apart| in love| behind
               r"|bumped (?:into|my back)"
               r"|jarred|gesturzt|hingefallen|ausgerutscht|me cai|caida|resbale|tombe|tombee|chute|glisse")
 DELIBERATE = alt(
-    r"diet\w*|on purpose|intentional\w*|deliberately|trying|tried|slimming|weight watchers|calorie\w*",
+    r"diet\w*|on purpose|intentional\w*|deliberately|trying|tried|slimming|weight watchers|calorie\w*|gastric|bariatric"
+    r"|sleeve|bypass",
     r"fasting|ozempic|wegovy|mounjaro|gym|exercis\w*|running|training|eating (?:better|less|healthier)",
     r"keto|cutting",
     r"(?:would|could|will|might|should|does|do|can) " + gap(2) + r"help\w*",

@@ -145,7 +145,8 @@ EMERGENCY_PATTERNS: tuple[Pattern, ...] = (
     ),
     pattern("severe_leg_weakness",
             r"paraly[sz]\w*|paralys\w*|gelahmt",
-            unless=r"(?:with|by|from) (?:the )?(?:pain|spasm\w*|fear|agony)|sleep",
+            unless=r"(?:with|by|from) (?:the )?(?:pain|spasm\w*|fear|agony|indecision|choice|worry|anxiety|nerves|shock"
+                   r"|boredom|laughter)|sleep",
             own=False,
     ),
     pattern("chest_pain",

@@ -130,7 +130,7 @@ URGENT_PATTERNS: tuple[Pattern, ...] = (
                 r"nachts (?:schlimmer|am schlimmsten|starker)|peor (?:por|en) la noche|pire la nuit",
             ),
     ),
-    pattern("back_deformity", LUMP, BACK, unless=r"dis[ck]s?", window=6),
+    pattern("back_deformity", LUMP, BACK, unless=r"dis[ck]s?|pregnan\w*|baby|twins|bump is|baby bump", window=6),
     pattern("back_deformity",
             alt(
                 r"(?:spine|back|backbone) " + gap(2) + r"(?:looks?|seems?|gone|changed|changing|become"

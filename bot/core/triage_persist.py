@@ -45,8 +45,9 @@ STILL = compile_words(r"still|ever since|since then|never (?:really )?(?:went|go
 PLURAL_UNITS = frozenset("weeks wks months years yrs fortnights wochen monate monaten jahre jahren semanas meses anos"
                          " semaines mois ans annees".split())
 NOT_BEFORE = frozenset("in within every per each once twice next another coming following first".split())
-NOT_AFTER = frozenset("""old pregnant programme program plan challenge trial supply course time s from physio physiotherapy
-rehab exercise exercises training class classes block cycle stint holiday trip break contract""".split())
+NOT_AFTER = frozenset("old pregnant time s from".split())  # right after: "5 months pregnant", "3 weeks' time"
+NOT_NEAR_AFTER = frozenset("""programme program plan challenge trial supply course physio physiotherapy rehab exercise
+exercises training class classes block cycle stint holiday trip break contract""".split())  # "a 6 week physio course"
 ONSET = frozenset("since seit desde depuis from started began begun start kicked noticed onwards began".split())
 # An injury told by its verb starts on a date right after it ("it went on the 9th"), never one further on.
 INJURED = frozenset("went happened hurt injured pulled tweaked twisted locked seized twinged gave".split())
@@ -60,7 +61,7 @@ CONTEXT = compile_words(
     r"|started|began|begun|kicked off|had it|nagg\w*|grumbl\w*|niggl\w*|twing\w*"
     r"|it s been|its been|it has been|like this|seit|hace|depuis|desde|schmerz\w*|rucken\w*|dolor\w*|espalda"
     r"|douleur\w*|dos|krampf\w*|contractur\w*|on and off|keeps? coming back|comes and goes|recurr\w*|flare\w*")
-CANCEL = compile_words(r"went away|gone(?! on)|used to|resolved|cleared up|recovered|healed|better now|fine now|fine"
+CANCEL = compile_words(r"went away|gone (?:now|away|completely)|gone(?= [.,!?;])|gone$|used to|resolved|cleared up|recovered|healed|better now|fine now|fine"
                        r"|(?:seems?|feels?|feeling|getting|got|much|lot|bit) better|improv\w*|benign|cyst|all clear"
                        r"|been good|no trouble|no problems"
                        r"|pain free|years old|aged|pregnan\w*|(?:similar|same|previous|another) (?:spasm|episode"
@@ -165,7 +166,7 @@ def _counted_in(doc: Doc, start: int, end: int) -> bool:
         return True                       # "under the bonnet for ages", "forty years bent double underground"
     if before[-2:] in (["feels", "like"], ["feel", "like"], ["seems", "like"], ["like", "an"]):
         return True                       # "eight days, feels like eight years"
-    return bool(NOT_AFTER & set(words[end:end + 2])) or words[end:end + 2] == ["from", "now"]
+    return (words[end:end + 1] != [] and words[end] in NOT_AFTER) or bool(NOT_NEAR_AFTER & set(words[end:end + 2]))
 
 
 def _clause_names_someone(doc: Doc, index: int) -> bool:
@@ -189,8 +190,8 @@ def _in_sentence(doc: Doc, index: int, spans: list[tuple[int, int]]) -> bool:
 def _about_the_pain(doc: Doc, start: int, end: int) -> bool:
     sentence_start, sentence_end = doc.sentence_span(start)
     rest = doc.words[:start] + doc.words[end:]
-    if all(word in FILLER or word in CLAUSE_MARKS for word in rest) or doc.words[end:end + 1] in (["now"], ["ago"]):
-        return True                       # just a length, or "3 weeks now", "a month ago"
+    if all(word in FILLER or word in CLAUSE_MARKS for word in rest) or doc.words[end:end + 1] == ["now"]:
+        return True                       # just a length, or "3 weeks now"
     low, high = max(sentence_start, start - 8), min(sentence_end, end + 6)
     return any(low <= s and e <= high for s, e in doc.find(CONTEXT))
 
@@ -204,6 +205,7 @@ def _dated(doc: Doc, today: date, patient_other: bool) -> str | None:
             began = _date_at(words, i + 1, _clause_end(words, i + 1), today)
             if began is not None and (today - began).days > PERSISTENCE_DAYS and _plain(doc, i, i + 1, patient_other):
                 return LONG
+            anchored = anchored or (began is None and _event_follows(words, i + 1) and _plain(doc, i, i + 1, patient_other))
             continue
         if word not in ONSET and not (word == "ever" and words[i + 1:i + 2] == ["since"]):
             continue
@@ -212,9 +214,12 @@ def _dated(doc: Doc, today: date, patient_other: bool) -> str | None:
             if (today - began).days > PERSISTENCE_DAYS and _plain(doc, i, i + 1, patient_other):
                 return LONG
             return None
+        if word != "since" and _event_follows(words, i + 1) and _plain(doc, i, i + 1, patient_other):
+            anchored = True               # "started during Golden Week": a start no calendar here knows
         if word == "since" and not any(s == i for s, _ in doc.find(CAUSAL)) and _plain(doc, i, i + 1, patient_other):
             ever = i > 0 and words[i - 1] == "ever"
-            opening = i == 0 or (ever and i == 1)  # a message that is just "since …": the answer to "since when?"
+            # a message that is just "(honestly, ever) since …": the answer to "since when?"
+            opening = all(w in FILLER or w in CLAUSE_MARKS or w in ("ever", "honestly", "erm", "oh") for w in words[:i])
             anchored = anchored or ever or (_anchor_follows(words, i + 1) and (opening or bool(doc.find(CONTEXT))))
     if not anchored:
         return None
@@ -273,6 +278,13 @@ def _date_at(words: list[str], index: int, clause_end: int, today: date) -> date
             if found is not None:
                 return found
     return None
+
+
+def _event_follows(words: list[str], index: int) -> bool:
+    """'started during Golden Week', 'it went the day before Singles' Day': a start tied to an occasion."""
+    following = " ".join(words[index:index + 4])
+    return bool(re.match(r"(?:during|over|at|around|the day (?:before|after)|the week (?:before|after|of)"
+                         r"|just (?:before|after)|right (?:before|after)) (?:the |my |our )?[a-z]", following))
 
 
 def _anchor_follows(words: list[str], index: int) -> bool:

@@ -102,16 +102,25 @@ def _hit(doc: Doc, pattern: Pattern, patient_other: bool) -> _Hit | None:
     for combo in product(*hits):
         if not _holds(doc, pattern, combo):
             continue
-        other = any(doc.owner(end - 1) == "other" for _, end in combo)
+        owners = {doc.owner(end - 1) for _, end in combo}
+        if "pet" in owners:
+            continue                      # "my dog can't walk on his back leg": not a person's red flag
+        other = "other" in owners
         if other and pattern.own and not patient_other:
             continue
-        how = frame(doc, pattern.sign, combo)
+        how = frame(doc, pattern.sign, combo, _denied_elsewhere(doc, pattern, combo))
         if how is None:
             continue
         if how == CERTAIN:
             return _Hit(pattern.sign, how, other)
         found = found or _Hit(pattern.sign, how, other)
     return found
+
+
+def _denied_elsewhere(doc: Doc, pattern: Pattern, combo: tuple[Span, ...]) -> bool:
+    """Whether the message denies this sign somewhere else ("…chest pain? I've got no chest pain at all")."""
+    return any(doc.is_negated(start, end) and (start, end) not in combo
+               for part in pattern.parts for start, end in doc.find(part))
 
 
 def _holds(doc: Doc, pattern: Pattern, combo: tuple[Span, ...]) -> bool:
