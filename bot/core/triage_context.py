@@ -97,13 +97,13 @@ def frame(doc: Doc, sign: str, combo: tuple[tuple[int, int], ...], denied: bool 
 def _asked_about(doc: Doc, index: int) -> bool:
     """A question or what-if about the sign in general, not a report of one's own ("is that bad? I have it" is)."""
     low, high = doc.sentence_span(index)
-    words = doc.words[low:high]
-    if any(word in SELF for word in words):
+    if any(word in SELF for word in doc.words[low:high]):
         return False
-    return in_sentence(doc, index, doc.find(GENERIC)) or (bool(words) and words[-1] == "?")
+    return in_sentence(doc, index, doc.find(GENERIC)) or _is_question(doc, index)
 
 
 def _is_question(doc: Doc, index: int) -> bool:
+    """Whether the sentence holding index ends with a question mark."""
     _, high = doc.sentence_span(index)
     return doc.words[high - 1] == "?"
 
