@@ -1,6 +1,6 @@
-"""Telegram message formatting (HTML, MarkdownV2, legacy Markdown) validated as Telegram's server does it.
+"""Telegram HTML formatting validated as Telegram's server does it (the bot sends HTML or plain text only).
 
-A port of the entity parsers of TDLib (td/telegram/MessageEntity.cpp), which the Bot API server runs:
+A port of the HTML entity parser of TDLib (td/telegram/MessageEntity.cpp), which the Bot API server runs:
 the same accepted syntax, the same error wording and the same byte offsets in error messages. Each
 parser returns the plain text (markup removed, HTML entities decoded) or raises MarkupError whose
 description is what Telegram answers after "Bad Request: " (there with its first letter lower-cased).
@@ -11,10 +11,9 @@ Pure standard library, shared by the emulator and the content validator.
 from __future__ import annotations
 
 from bot.core.markup_base import PREFIX, MarkupError, Parsed, at, is_space, sort_entities, utf16_len
-from bot.core.markup_markdown import parse_markdown_entities, parse_markdown_v2_entities
 
-__all__ = ["MarkupError", "parse_html", "parse_markdown", "parse_markdown_v2", "plain_text",
-           "parse_entities", "utf16_len"]
+__all__ = ["MarkupError", "parse_html", "plain_text", "parse_entities", "utf16_len"]
+HTML_ONLY = "the emulator supports HTML only: the bot sends HTML or plain text, never {mode}"
 
 HTML_TAGS = {"a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler", "tg-emoji",
              "tg-time", "span", "pre", "code", "blockquote"}
@@ -237,16 +236,6 @@ def parse_html(text: str) -> str:
     return parse_html_entities(text)[0]
 
 
-def parse_markdown_v2(text: str) -> str:
-    """Return the plain text of MarkdownV2, or raise MarkupError with Telegram's description."""
-    return parse_markdown_v2_entities(text)[0]
-
-
-def parse_markdown(text: str) -> str:
-    """Return the plain text of legacy Markdown, or raise MarkupError with Telegram's description."""
-    return parse_markdown_entities(text)[0]
-
-
 def parse_entities(text: str, parse_mode: str | None) -> Parsed:
     """Return (plain text, entities) for a parse_mode as the Bot API names it (case-insensitive)."""
     mode = (parse_mode or "").lower()
@@ -254,13 +243,11 @@ def parse_entities(text: str, parse_mode: str | None) -> Parsed:
         return text, []
     if mode == "html":
         return parse_html_entities(text)
-    if mode == "markdownv2":
-        return parse_markdown_v2_entities(text)
-    if mode == "markdown":
-        return parse_markdown_entities(text)
+    if mode in ("markdown", "markdownv2"):
+        raise MarkupError(HTML_ONLY.format(mode=parse_mode))
     raise MarkupError("Unsupported parse_mode")
 
 
 def plain_text(text: str, parse_mode: str | None) -> str:
-    """Return the plain text for None/""/"HTML"/"MarkdownV2"/"Markdown" (case-insensitive)."""
+    """Return the plain text for None/""/"HTML" (case-insensitive)."""
     return parse_entities(text, parse_mode)[0]
