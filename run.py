@@ -3,7 +3,7 @@
 `python run.py --help` lists every command and setting.
 """
 
-from bot.cli import main
+from bot.cli.main import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -51,9 +51,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.instants import iso  # noqa: E402
-from bot.core.storage import Storage  # noqa: E402
-from bot.core.storage_settings import _times_text  # noqa: E402
+from bot.core.storage.instants import iso  # noqa: E402
+from bot.core.storage.store import Storage  # noqa: E402
+from bot.core.storage.settings import _times_text  # noqa: E402
 from bot.emulator.client import EmulatorClient  # noqa: E402
 from scheduler.rate_limit import DEFAULT_PER_SECOND  # noqa: E402
 from scheduler.settings import CATEGORIES, default_settings  # noqa: E402
@@ -194,10 +194,10 @@ class NoNetworkSender:
 
 def child_dispatch(api_url: str, token: str, database: str, per_second: float, profile: int) -> None:
     """Child: the real Application and dispatcher against the emulator; print one JSON line."""
-    from bot.core.config import Config
+    from bot.config import Config
     from bot.tg.app import build_application, post_init
-    from bot.tg.nudges import dispatch_due
-    from bot.tg.sender import Sender
+    from bot.tg.sending.nudges import dispatch_due
+    from bot.tg.sending.sender import Sender
     from bot.tg.services import SERVICES_KEY
     from scheduler.rate_limit import SendRateLimiter
 
@@ -247,8 +247,8 @@ def child_baseline(api_url: str, token: str, count: int, mode: str) -> None:
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup
     from telegram.ext import ApplicationBuilder
 
-    from bot.core.content import load_content
-    from bot.core.tips import render_tip
+    from bot.core.content.loader import load_content
+    from bot.core.content.tips import render_tip
 
     content = load_content(ROOT / "content")
     texts = [render_tip(tip, content.texts) for tip in content.tips["posture"]]

@@ -52,9 +52,9 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.instants import iso, parse_instant  # noqa: E402
-from bot.core.storage import Storage  # noqa: E402
-from bot.core.storage_due import PENDING, SENDING, DueMessage  # noqa: E402
+from bot.core.storage.instants import iso, parse_instant  # noqa: E402
+from bot.core.storage.store import Storage  # noqa: E402
+from bot.core.storage.due import PENDING, SENDING, DueMessage  # noqa: E402
 
 CATEGORIES = ("posture", "hydration", "stretching")
 BURST = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)   # the busy minute starts here; the 24 h window too

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.triage_text import screen  # noqa: E402
+from bot.core.triage.screening import screen  # noqa: E402
 from tests.triage_scoring import ALARM, ASK, ASKED, CAUGHT, MISSED, load, verdict  # noqa: E402
 
 LEVELS = ("EMERGENCY", "URGENT", "SEE_DOCTOR", "SELF_CARE")

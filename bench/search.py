@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.content import load_content  # noqa: E402
+from bot.core.content.loader import load_content  # noqa: E402
 
 
 def main() -> int:

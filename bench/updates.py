@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.content import load_content  # noqa: E402
-from bot.core.storage import Storage  # noqa: E402
+from bot.core.content.loader import load_content  # noqa: E402
+from bot.core.storage.store import Storage  # noqa: E402
 from bot.emulator.client import EmulatorClient  # noqa: E402
 
 TARGET_RATIO = 0.5

@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core.clock import ManualClock
-from bot.core.config import Config
-from bot.core.storage import Storage
+from bot.clock import ManualClock
+from bot.config import Config
+from bot.core.storage.store import Storage
 from bot.emulator.server import EmulatorServer
 from bot.tg.app import build_application, post_init
-from bot.tg.sender import Sender
+from bot.tg.sending.sender import Sender
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday

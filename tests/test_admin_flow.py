@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from bot.core.content import load_content
-from bot.tg.nudges import dispatch_due
-from bot.tg.sender import Sender
+from bot.core.content.loader import load_content
+from bot.tg.sending.nudges import dispatch_due
+from bot.tg.sending.sender import Sender
 from scheduler.rate_limit import SendRateLimiter
 from tests.harness import CONTENT, running_bot, texts_of
 

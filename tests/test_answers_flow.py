@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.core.answers import render_answer
-from bot.core.content import load_content
-from bot.tg.keyboards import TOPICS_PER_PAGE, topic_pages
+from bot.core.content.answers import render_answer
+from bot.core.content.loader import load_content
+from bot.tg.keyboards.answers import TOPICS_PER_PAGE, topic_pages
 from tests.harness import CONTENT, button_labels, running_bot
 
 LOADED = load_content(CONTENT)
@@ -22,7 +22,7 @@ async def bot(tmp_path):
 
 
 def plain(html: str) -> str:
-    from bot.core.markup import parse_html
+    from bot.core.markup.html import parse_html
     return parse_html(html)
 
 

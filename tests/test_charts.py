@@ -1,4 +1,4 @@
-"""Tests for bot.core.charts: fixed-size, non-blank PNGs and one marker per check-in."""
+"""Tests for bot.core.reports.charts: fixed-size, non-blank PNGs and one marker per check-in."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from bot.core import charts
-from bot.core.charts import (CHART_SIZE, ESCALATION_COLOURS, POINT_COLOUR, HistoryPoint,
+from bot.core.reports import charts
+from bot.core.reports.charts import (CHART_SIZE, ESCALATION_COLOURS, POINT_COLOUR, HistoryPoint,
                              history_chart, stats_chart)
 from tests.png_checks import (count_markers, decode_png, is_not_blank, pixels, png_size)
 
@@ -199,7 +199,7 @@ def test_charts_render_headless_without_pyplot():
     script = (
         "import sys\n"
         "from datetime import date, datetime, timezone\n"
-        "from bot.core.charts import HistoryPoint, history_chart, stats_chart\n"
+        "from bot.core.reports.charts import HistoryPoint, history_chart, stats_chart\n"
         "p = [HistoryPoint(datetime(2025, 1, d, tzinfo=timezone.utc), d % 11, 0) for d in (1, 5)]\n"
         "assert history_chart(p, 't', 'p')[:4] == b'\\x89PNG'\n"
         "assert stats_chart([date(2025, 1, 1)], [1], [1], [0], 't')[:4] == b'\\x89PNG'\n"

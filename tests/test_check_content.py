@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.content import load_content
-from bot.core.content_lint import (CALLBACK_ANSWER_TEXTS, CAPTION_TEXTS, NUMBER_SAMPLE, PLACEHOLDERS, lint,
+from bot.core.content.loader import load_content
+from bot.core.content.lint import (CALLBACK_ANSWER_TEXTS, CAPTION_TEXTS, NUMBER_SAMPLE, PLACEHOLDERS, lint,
                                    visible_length)
-from bot.core.yaml_source import ContentError
+from bot.core.content.yaml_source import ContentError
 from tests.test_run_py import clean_env, run_py
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -350,7 +350,7 @@ def test_the_texts_the_lint_singles_out_exist():
 
 
 def test_lint_does_not_import_telegram():
-    code = "import sys, bot.core.content_lint; sys.exit('telegram' in sys.modules)"
+    code = "import sys, bot.core.content.lint; sys.exit('telegram' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.checkin_dates import SINCE_CHOICES, parse_since
+from bot.core.checkins.dates import SINCE_CHOICES, parse_since
 
 TODAY = date(2026, 11, 25)   # a Wednesday
 

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.content import load_content
+from bot.core.content.loader import load_content
 from bot.emulator.server import EmulatorServer
-from bot.tg.nudges import dispatch_due
+from bot.tg.sending.nudges import dispatch_due
 from tests.harness import CONTENT, START, button_labels, running_bot, texts_of
 
 TEXTS = load_content(CONTENT).texts

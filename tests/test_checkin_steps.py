@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
-from bot.core.checkin_flow import (
+from bot.core.checkins.flow import (
     FLAGS, PAIN, PAIN_NOW, SINCE, SINCE_DATE, TREND, Cancelled, Draft, Finished, InvalidAnswer, advance, start,
 )
-from bot.core.checkin_replies import outcome_reply
-from bot.core.content import load_content
-from bot.core.triage import Level, Outcome, assess
+from bot.core.checkins.replies import outcome_reply
+from bot.core.content.loader import load_content
+from bot.core.triage.rules import Level, Outcome, assess
 from pathlib import Path
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

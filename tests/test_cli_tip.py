@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_content import preview_tip, print_tip
-from bot.core.content import load_content
-from bot.core.markup import parse_html
-from bot.core.tips import render_tip
+from bot.cli.content import preview_tip, print_tip
+from bot.core.content.loader import load_content
+from bot.core.markup.html import parse_html
+from bot.core.content.tips import render_tip
 from tests.test_run_py import clean_env, run_py
 
 ROOT = Path(__file__).resolve().parent.parent

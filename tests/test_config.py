@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
 
 CONTENT = str(Path(__file__).resolve().parent.parent / "content")
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.content import load_content
-from bot.core.content_models import TIP_CATEGORIES
-from bot.core.checkin_texts import CHECKIN_PLACEHOLDERS
-from bot.core.texts import TEXT_PLACEHOLDERS
-from bot.core.yaml_source import ContentError
+from bot.core.content.loader import load_content
+from bot.core.content.models import TIP_CATEGORIES
+from bot.core.checkins.texts import CHECKIN_PLACEHOLDERS
+from bot.core.content.texts import TEXT_PLACEHOLDERS
+from bot.core.content.yaml_source import ContentError
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlite_utils import Database
 
-from bot.core.storage import Storage
-from bot.core.storage_due import CANCELLED, MISSED, PENDING, SENDING, SENT
+from bot.core.storage.store import Storage
+from bot.core.storage.due import CANCELLED, MISSED, PENDING, SENDING, SENT
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

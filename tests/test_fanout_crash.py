@@ -7,9 +7,9 @@ import subprocess
 import sys
 from datetime import UTC, datetime, time, timedelta
 
-from bot.core.storage import Storage
+from bot.core.storage.store import Storage
 from bot.emulator.client import EmulatorClient
-from bot.tg.nudges import CONCURRENT_SENDS
+from bot.tg.sending.nudges import CONCURRENT_SENDS
 from tests.test_run_py import ROOT, clean_env, free_port
 
 SUBSCRIBERS = 150

@@ -4,9 +4,9 @@ import logging
 
 import pytest
 
-from bot.core.content import load_content
-from bot.core.storage import ACTIVE, STOPPED, SUBSCRIBER_TABLES
-from bot.core.texts import MENU_COMMANDS
+from bot.core.content.loader import load_content
+from bot.core.storage.store import ACTIVE, STOPPED, SUBSCRIBER_TABLES
+from bot.core.content.texts import MENU_COMMANDS
 from tests.harness import CONTENT, button_labels, running_bot, texts_of
 
 TEXTS = load_content(CONTENT).texts

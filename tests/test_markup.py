@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.markup import (
+from bot.core.markup.html import (
     MarkupError,
     parse_entities,
     parse_html,

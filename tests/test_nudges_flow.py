@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.content import load_content
-from bot.core.storage import BLOCKED
-from bot.tg.nudges import dispatch_due
+from bot.core.content.loader import load_content
+from bot.core.storage.store import BLOCKED
+from bot.tg.sending.nudges import dispatch_due
 from tests.harness import CONTENT, START, button_labels, running_bot
 
 TEXTS = load_content(CONTENT).texts

@@ -4,9 +4,9 @@ and /delete leaving nothing about them in the database."""
 import json
 from datetime import timedelta
 
-from bot.core.charts import CHART_SIZE, POINT_COLOUR
-from bot.core.content import load_content
-from bot.core.storage import SUBSCRIBER_TABLES
+from bot.core.reports.charts import CHART_SIZE, POINT_COLOUR
+from bot.core.content.loader import load_content
+from bot.core.storage.store import SUBSCRIBER_TABLES
 from tests.harness import CONTENT, running_bot, texts_of
 from tests.png_checks import count_markers, is_not_blank, png_size
 

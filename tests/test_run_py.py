@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.content import load_content
+from bot.core.content.loader import load_content
 from bot.emulator.client import EmulatorClient
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ goes out even when the database can't be written."""
 
 import pytest
 
-from bot.core.content import load_content
+from bot.core.content.loader import load_content
 from tests.harness import CONTENT, button_labels, running_bot, texts_of
 
 TEXTS = load_content(CONTENT).texts

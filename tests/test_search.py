@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.content import load_content
-from bot.core.search import max_edits, words
+from bot.core.content.loader import load_content
+from bot.core.content.search import max_edits, words
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content(ROOT / "content")

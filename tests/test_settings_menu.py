@@ -5,7 +5,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from bot.core.content import load_content
+from bot.core.content.loader import load_content
 from tests.harness import CONTENT, button_labels, running_bot
 
 TEXTS = load_content(CONTENT).texts

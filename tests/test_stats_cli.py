@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from bot.core.content import load_content
-from bot.core.charts import CHART_SIZE
-from bot.tg.nudges import dispatch_due
+from bot.core.content.loader import load_content
+from bot.core.reports.charts import CHART_SIZE
+from bot.tg.sending.nudges import dispatch_due
 from tests.harness import CONTENT, running_bot
 from tests.png_checks import is_not_blank, png_size
 from tests.test_run_py import clean_env, run_py

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlite_utils import Database
 
-from bot.core.storage import ACTIVE, BLOCKED, STOPPED, SUBSCRIBER_TABLES, Storage, migrations
+from bot.core.storage.store import ACTIVE, BLOCKED, STOPPED, SUBSCRIBER_TABLES, Storage, migrations
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

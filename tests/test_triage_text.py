@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from bot.core.triage import Level, Outcome
-from bot.core.triage_text import explain, screen, screen_text
-from bot.core.triage_words import fix_typo, tokens
+from bot.core.triage.rules import Level, Outcome
+from bot.core.triage.screening import explain, screen, screen_text
+from bot.core.triage.words import fix_typo, tokens
 
 TODAY = date(2026, 11, 25)
 

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from bot.core.holidays import day_of_month, holiday
-from bot.core.triage import PERSIST, Level
-from bot.core.triage_questions import Concern, confirmed, yes_no
-from bot.core.triage_text import explain, screen
+from bot.core.checkins.holidays import day_of_month, holiday
+from bot.core.triage.rules import PERSIST, Level
+from bot.core.triage.questions import Concern, confirmed, yes_no
+from bot.core.triage.screening import explain, screen
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.triage import PERSIST, Level
-from bot.core.triage_text import Screening, screen
+from bot.core.triage.rules import PERSIST, Level
+from bot.core.triage.screening import Screening, screen
 
 CAUGHT, ASKED, MISSED, ALARM, ASK, QUIET = "caught", "asked", "missed", "alarm", "ask", "quiet"
 

@@ -12,7 +12,7 @@ import struct
 import time
 from dataclasses import dataclass
 
-from bot.core.markup import utf16_len
+from bot.core.markup.html import utf16_len
 
 COMMAND_PATTERN = re.compile(r"(?<![\w/<>])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/<>])")
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")

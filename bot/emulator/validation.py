@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.markup import MarkupError, parse_entities, utf16_len
+from bot.core.markup.html import MarkupError, parse_entities, utf16_len
 from bot.emulator.objects import as_int, bad_request, json_value
 
 BUTTON_ACTIONS = ("url", "callback_data", "callback_game", "pay", "switch_inline_query",

@@ -21,20 +21,20 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.clock import Clock, SystemClock
-from bot.core.config import Config
-from bot.core.content import Content, load_content
-from bot.core.redaction import protect_secret
-from bot.core.storage import Storage
-from bot.core.texts import MENU_COMMANDS
-from bot.tg.callbacks import CONSENT, DELETE_NO, DELETE_YES, SAFETY, TOPIC, TOPICS_PAGE, exact, prefixed
-from bot.tg import nudges
-from bot.tg.checkin_keyboards import BEGIN_CHECKIN, CHECKIN_BUTTON
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.core.content.loader import Content, load_content
+from bot.logs import protect_secret
+from bot.core.storage.store import Storage
+from bot.core.content.texts import MENU_COMMANDS
+from bot.tg.keyboards.callbacks import CONSENT, DELETE_NO, DELETE_YES, SAFETY, TOPIC, TOPICS_PAGE, exact, prefixed
+from bot.tg.sending import nudges
+from bot.tg.keyboards.checkin import BEGIN_CHECKIN, CHECKIN_BUTTON
 from bot.tg.handlers import (account, admin, answers, checkin, fallback, onboarding, records, safety, schedule,
                              settings_menu, tips)
 from bot.tg.reload import start_reloading, stop_reloading
-from bot.tg.sender import Sender
-from bot.tg.settings_keyboards import SETTINGS_BUTTON
+from bot.tg.sending.sender import Sender
+from bot.tg.keyboards.settings import SETTINGS_BUTTON
 from bot.tg.services import SERVICES_KEY, Services
 from bot.tg.update_processor import PerChatUpdateProcessor
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from telegram.ext import Application
 from watchfiles import awatch
 
-from bot.core.content import load_content
-from bot.core.yaml_source import ContentError
+from bot.core.content.loader import load_content
+from bot.core.content.yaml_source import ContentError
 from bot.tg.services import SERVICES_KEY, Services
 
 logger = logging.getLogger(__name__)

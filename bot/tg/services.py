@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from telegram.ext import CallbackContext
 
-from bot.core.clock import Clock
-from bot.core.config import Config
-from bot.core.content import Content
-from bot.core.nudge_plan import NudgePlanner
-from bot.core.storage import Storage
+from bot.clock import Clock
+from bot.config import Config
+from bot.core.content.loader import Content
+from bot.core.nudges.plan import NudgePlanner
+from bot.core.storage.store import Storage
 
 SERVICES_KEY = "services"
 
@@ -26,7 +26,7 @@ class Services:
     storage: Storage
     content: Content
     rng: random.Random = field(default_factory=random.Random)
-    sender: object = None  # bot.tg.sender.Sender, set once the Application's bot exists
+    sender: object = None  # bot.tg.sending.sender.Sender, set once the Application's bot exists
     dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     dispatch_interval: float | None = None
     watch_content: bool = False  # reload content/ when its files change

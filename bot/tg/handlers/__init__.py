@@ -1,0 +1,1 @@
+"""The handlers, one module per feature; app.register_handlers wires them in one block."""

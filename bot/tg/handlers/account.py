@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.core.storage import ACTIVE, STOPPED
+from bot.core.storage.store import ACTIVE, STOPPED
 from bot.tg.handlers.guards import consented_subscriber
-from bot.tg.keyboards import delete_keyboard
+from bot.tg.keyboards.answers import delete_keyboard
 from bot.tg.services import services
 
 

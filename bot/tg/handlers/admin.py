@@ -9,10 +9,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.core.stats import collect_stats, format_stats
-from bot.tg.broadcasts import progress_text
+from bot.core.reports.stats import collect_stats, format_stats
+from bot.tg.sending.broadcasts import progress_text
 from bot.tg.handlers.fallback import stale_button, unknown_command
-from bot.tg.nudges import dispatch_due
+from bot.tg.sending.nudges import dispatch_due
 from bot.tg.reload import describe, reload_and_tell_admins
 from bot.tg.services import services
 

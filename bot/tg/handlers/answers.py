@@ -8,11 +8,11 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.tg.editing import edit_in_place
-from bot.core.answers import render_answer
-from bot.tg.callbacks import TOPIC, TOPICS_PAGE
+from bot.core.content.answers import render_answer
+from bot.tg.keyboards.callbacks import TOPIC, TOPICS_PAGE
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
-from bot.tg.keyboards import answer_keyboard, topic_pages, topics_keyboard
+from bot.tg.keyboards.answers import answer_keyboard, topic_pages, topics_keyboard
 from bot.tg.services import services
 
 logger = logging.getLogger(__name__)

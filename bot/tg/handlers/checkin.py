@@ -7,12 +7,12 @@ import logging
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.core.checkin_flow import BACK, CANCEL, FLAGS, SINCE_DATE, Cancelled, Draft, InvalidAnswer
-from bot.core.checkin_replies import escalation_reply, outcome_reply
-from bot.core.checkins import CheckinService, Completion, NoCheckin
-from bot.core.texts import Html
-from bot.core.triage import SIGNS, Outcome
-from bot.tg.checkin_keyboards import CHECKIN_BUTTON, answer_label, question_markup, question_text
+from bot.core.checkins.flow import BACK, CANCEL, FLAGS, SINCE_DATE, Cancelled, Draft, InvalidAnswer
+from bot.core.checkins.replies import escalation_reply, outcome_reply
+from bot.core.checkins.service import CheckinService, Completion, NoCheckin
+from bot.core.content.texts import Html
+from bot.core.triage.rules import SIGNS, Outcome
+from bot.tg.keyboards.checkin import CHECKIN_BUTTON, answer_label, question_markup, question_text
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.services import Services, services

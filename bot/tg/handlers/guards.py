@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot.core.storage import Subscriber
+from bot.core.storage.store import Subscriber
 from bot.tg.services import Services, services
 
 

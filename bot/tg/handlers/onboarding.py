@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.core.storage import ACTIVE
-from bot.tg.checkin_keyboards import begin_markup
-from bot.tg.keyboards import consent_keyboard
+from bot.core.storage.store import ACTIVE
+from bot.tg.keyboards.checkin import begin_markup
+from bot.tg.keyboards.answers import consent_keyboard
 from bot.tg.services import services
 
 

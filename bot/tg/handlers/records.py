@@ -8,7 +8,7 @@ import json
 from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
-from bot.core.charts import HistoryPoint, history_chart
+from bot.core.reports.charts import HistoryPoint, history_chart
 from bot.tg.handlers.guards import consented_subscriber
 from scheduler.settings import zone_of
 

@@ -21,15 +21,15 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.core.checkin_flow import SINCE_DATE
-from bot.core.checkin_replies import escalation_reply
-from bot.core.checkins import CheckinService
-from bot.core.texts import Html
-from bot.core.triage import PERSIST, Level, Outcome
-from bot.core.triage_questions import Concern, confirmed, yes_no
-from bot.core.triage_text import screen
+from bot.core.checkins.flow import SINCE_DATE
+from bot.core.checkins.replies import escalation_reply
+from bot.core.checkins.service import CheckinService
+from bot.core.content.texts import Html
+from bot.core.triage.rules import PERSIST, Level, Outcome
+from bot.core.triage.questions import Concern, confirmed, yes_no
+from bot.core.triage.screening import screen
 from bot.tg.handlers.fallback import stale_button
-from bot.tg.safety_keyboards import question_markup, question_text, read_press
+from bot.tg.keyboards.safety import question_markup, question_text, read_press
 from bot.tg.services import Services, services
 
 logger = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.core.nudge_plan import NUDGE, SNOOZE_MARK, category_of
-from bot.core.progress_data import outcomes_from_actions
-from bot.core.texts import Html
+from bot.core.nudges.plan import NUDGE, SNOOZE_MARK, category_of
+from bot.core.nudges.progress import outcomes_from_actions
+from bot.core.content.texts import Html
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.services import Services
 from scheduler.settings import (

@@ -4,7 +4,7 @@ Each press is validated before anything happens: a payload that is too long, nam
 action, category, zone, time or preset, or comes from someone who never consented gets the stale
 button reply and changes nothing. A change is saved, the subscriber's nudges are planned again at
 once, the press is answered with a short confirmation and the view is drawn again with the new
-values. The payload format is described in bot/tg/settings_keyboards.py.
+values. The payload format is described in bot/tg/keyboards/settings.py.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.handlers.schedule import next_nudges
 from bot.tg.services import Services, services
-from bot.tg.settings_keyboards import (
+from bot.tg.keyboards.settings import (
     COMMON_ZONES,
     PAUSES,
     PAYLOAD_LIMIT,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.core.content_models import TIP_CATEGORIES
-from bot.core.tips import choose_tip, render_tip
+from bot.core.content.models import TIP_CATEGORIES
+from bot.core.content.tips import choose_tip, render_tip
 from bot.tg.handlers.guards import consented_subscriber
 
 

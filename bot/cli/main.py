@@ -1,0 +1,138 @@
+"""The command line: parse flags and subcommands, check settings, and hand over to the right runner."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from bot.config import Config, ConfigError, load_config
+from bot.core.content.loader import load_content
+from bot.core.content.yaml_source import ContentError
+
+EPILOG = """\
+settings (environment variables, or a .env file in the current folder; flags override both):
+  TELEGRAM_BOT_TOKEN     the bot's token from @BotFather; without it the playground starts
+  TELEGRAM_API_URL       Bot API server, default https://api.telegram.org
+  BOT_DATABASE           SQLite file, default data/bot.sqlite3
+  BOT_CONTENT_DIR        content folder, default content/
+  BOT_ADMIN_IDS          comma-separated Telegram user ids of operators
+  BOT_DEFAULT_TIMEZONE   IANA time zone for new subscribers, default UTC
+  BOT_EMERGENCY_NUMBER   emergency number named in safety messages, default 112
+
+examples:
+  python run.py                              # playground (no token) or the real bot (token set)
+  TELEGRAM_BOT_TOKEN=123:ABC python run.py   # connect a real bot
+  python run.py ask "ice or heat?"           # preview the bot's answer and the top 3 candidates
+  python run.py emulator --port 8081         # a local Bot API emulator for your own experiments
+  python run.py check-content                # check content/: every error and warning as file:line
+  python run.py tip stretching               # a random stretching tip as sent, with its buttons
+  python run.py stats --chart stats.png      # operators' figures from the database, and a 30-day chart
+"""
+
+FLAG_SETTINGS = {
+    "token": "TELEGRAM_BOT_TOKEN",
+    "api_url": "TELEGRAM_API_URL",
+    "database": "BOT_DATABASE",
+    "content_dir": "BOT_CONTENT_DIR",
+    "admin_ids": "BOT_ADMIN_IDS",
+    "timezone": "BOT_DEFAULT_TIMEZONE",
+    "emergency_number": "BOT_EMERGENCY_NUMBER",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for run.py's flags and subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="run.py",
+        description="A Telegram self-care companion for back muscle spasms and back pain. "
+        "With a token it runs the bot with long polling; without one it starts the playground: "
+        "a local Telegram emulator, the bot, and a chat in this terminal.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--token", help="bot token (TELEGRAM_BOT_TOKEN)")
+    parser.add_argument("--api-url", help="Bot API base URL (TELEGRAM_API_URL)")
+    parser.add_argument("--database", help="SQLite file (BOT_DATABASE)")
+    parser.add_argument("--content-dir", help="content folder (BOT_CONTENT_DIR)")
+    parser.add_argument("--admin-ids", help="operator user ids, comma-separated (BOT_ADMIN_IDS)")
+    parser.add_argument("--timezone", help="default time zone for new subscribers (BOT_DEFAULT_TIMEZONE)")
+    parser.add_argument("--emergency-number", help="emergency number to name (BOT_EMERGENCY_NUMBER)")
+    parser.add_argument("--env-file", default=".env", help="optional .env file to read (default .env)")
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    commands.add_parser("run", help="run the bot (the default): long polling, or the playground without a token")
+    commands.add_parser("playground", help="the offline playground, even when a token is set")
+    ask = commands.add_parser("ask", help="show the reply the bot would give to a question, and the top candidates")
+    ask.add_argument("question", help='the question, in quotes: "ice or heat?"')
+    check = commands.add_parser("check-content", help="check every content file; print errors and warnings as file:line")
+    check.add_argument("directory", nargs="?", help="content folder (default: BOT_CONTENT_DIR or content/)")
+    tip = commands.add_parser("tip", help="show a tip as the bot sends it, with its buttons")
+    tip.add_argument("category", help="posture, hydration or stretching")
+    tip.add_argument("tip_id", nargs="?", metavar="id", help="the tip's id (default: a random tip of the category)")
+    stats = commands.add_parser("stats", help="print subscribers, nudges, check-ins and escalations from the database")
+    stats.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw the last 30 days to this PNG")
+    stats.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                       help="the figures as they stood at the end of this (UTC) day, instead of now")
+    emulator = commands.add_parser("emulator", help="run the local Bot API emulator on its own")
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--port", type=int, default=8081)
+    return parser
+
+
+def read_config(args: argparse.Namespace) -> Config:
+    """Build the Config from flags, environment and .env (raises ConfigError)."""
+    overrides = {FLAG_SETTINGS[flag]: getattr(args, flag) for flag in FLAG_SETTINGS}
+    return load_config(os.environ, overrides, Path(args.env_file))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of run.py; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command == "emulator":
+        from bot.emulator.__main__ import serve_forever
+
+        return _run_async(serve_forever(args.host, args.port))
+    if args.command in ("check-content", "tip"):  # only the content folder: no token, no database
+        from bot.cli.content import run_content_command
+
+        return run_content_command(args)
+    try:
+        config = read_config(args)
+        content = load_content(config.content_dir)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    except ContentError as error:
+        print("content error: the bot cannot start until these are fixed:", file=sys.stderr)
+        print(error, file=sys.stderr)
+        return 2
+    if args.command == "stats":
+        from bot.cli.stats import run_stats
+
+        as_of = datetime.combine(args.as_of, time(23, 59, 59), UTC) if args.as_of else None
+        return run_stats(config.database, args.chart, as_of)
+    if args.command == "ask":
+        from bot.core.content.preview import explain_question
+
+        print(explain_question(content, args.question))
+        return 0
+    if args.command == "playground" or not config.token:
+        from bot.cli.playground import run_playground
+
+        explicit_database = args.database or "BOT_DATABASE" in os.environ
+        return _run_async(run_playground(config, content, keep_database=bool(explicit_database)))
+    from bot.cli.runner import run_bot
+
+    return run_bot(config, content)
+
+
+def _run_async(coroutine) -> int:
+    try:
+        return asyncio.run(coroutine) or 0
+    except KeyboardInterrupt:
+        print("\nstopped.", file=sys.stderr)
+        return 0
+

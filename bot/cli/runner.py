@@ -1,0 +1,33 @@
+"""Running the bot for real: long polling against the configured Bot API server."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError
+
+from bot.config import Config
+from bot.core.content.loader import Content
+from bot.logs import protect_secret, redact, setup_logging
+from bot.tg.app import build_application
+
+logger = logging.getLogger(__name__)
+
+
+def run_bot(config: Config, content: Content) -> int:
+    """Run the bot with long polling until Ctrl-C or SIGTERM; return the exit code."""
+    protect_secret(config.token)
+    setup_logging()
+    app = build_application(config, content=content)
+    logger.info("starting the bot against %s (database %s)", config.api_url, config.database)
+    try:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print("error: TELEGRAM_BOT_TOKEN was refused by the Bot API server (check the token)", file=sys.stderr)
+        return 1
+    except NetworkError as error:
+        print(f"error: cannot reach {config.api_url}: {redact(str(error))}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,234 @@
+"""All persistence: one SQLite database through sqlite-utils, versioned with its Migrations.
+
+Instants are stored as ISO-8601 text in UTC. Nothing outside this module writes SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from bot.core.storage.instants import iso, parse_instant
+from bot.core.storage.broadcasts import BroadcastStore, create_broadcast_table
+from bot.core.storage.checkins import CheckinStore, create_checkin_tables
+from bot.core.storage.due import DueMessagesStore, create_action_table, create_due_tables
+from bot.core.storage.settings import SettingsStore
+from bot.core.storage.stats import StatsQueries
+
+ACTIVE, STOPPED, BLOCKED = "active", "stopped", "blocked"
+SUBSCRIBER_COLUMNS = "id, first_name, language_code, timezone, consented_at, status, created_at, updated_at"
+
+migrations = Migrations("backcare")
+
+
+@migrations()
+def m001_subscribers(db: Database) -> None:
+    """Subscribers and the tips each has seen."""
+    db.table("subscribers").create(
+        {"id": int, "first_name": str, "language_code": str, "timezone": str,
+         "consented_at": str, "status": str, "created_at": str, "updated_at": str},
+        pk="id",
+        not_null={"timezone", "status", "created_at", "updated_at"},
+    )
+    db.table("subscribers").create_index(["status"])
+    db.table("tip_views").create(
+        {"user_id": int, "tip_id": str, "category": str, "shown_at": str},
+        pk=("user_id", "tip_id"),
+        foreign_keys=[("user_id", "subscribers", "id")],
+    )
+
+
+@migrations()
+def m002_unanswered_questions(db: Database) -> None:
+    """Questions the bot could not answer, for operators: the text only, never who asked."""
+    db.table("unanswered_questions").create({"id": int, "text": str, "asked_at": str}, pk="id")
+    db.table("unanswered_questions").create_index(["asked_at"])
+
+
+@migrations()
+def m003_schedules(db: Database) -> None:
+    """Nudge settings per subscriber and category, schedule settings, and the due messages."""
+    subscribers = db.table("subscribers")
+    for column in ("quiet_start", "quiet_end", "paused_until"):
+        subscribers.add_column(column, str)
+    db.table("nudge_settings").create(
+        {"user_id": int, "category": str, "enabled": int, "times": str, "weekdays": str},
+        pk=("user_id", "category"), foreign_keys=[("user_id", "subscribers", "id")])
+    create_due_tables(db)
+
+
+@migrations()
+def m004_nudge_actions(db: Database) -> None:
+    """What subscribers did with their nudges (done, snoozed, skipped) and what was missed."""
+    create_action_table(db)
+
+
+@migrations()
+def m005_checkins(db: Database) -> None:
+    """Symptom check-ins: preferences, episodes, check-ins, drafts, and the anonymous escalation log."""
+    create_checkin_tables(db)
+
+
+@migrations()
+def m006_broadcasts(db: Database) -> None:
+    """Operators' broadcasts (their per-subscriber sends are due messages)."""
+    create_broadcast_table(db)
+
+
+# Every table holding data about a subscriber, with the column naming them: used by export and
+# delete, in an order that deletes rows before the rows they refer to.
+SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "nudge_settings": "user_id", "due_messages": "user_id",
+                                     "nudge_actions": "user_id", "checkin_drafts": "user_id", "checkins": "user_id",
+                                     "episodes": "user_id", "broadcasts": "admin_chat", "subscribers": "id"}
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """A person who has talked to the bot and agreed to the disclaimer."""
+
+    id: int
+    first_name: str
+    language_code: str | None
+    timezone: str
+    consented_at: datetime | None
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def _subscriber(row: dict) -> Subscriber:
+    return Subscriber(
+        id=row["id"], first_name=row["first_name"] or "", language_code=row["language_code"],
+        timezone=row["timezone"], status=row["status"],
+        consented_at=parse_instant(row["consented_at"]) if row["consented_at"] else None,
+        created_at=parse_instant(row["created_at"]), updated_at=parse_instant(row["updated_at"]),
+    )
+
+
+class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, StatsQueries):
+    """The bot's database: subscribers, what they have seen, their schedules, due messages and check-ins."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        if db.conn.execute("pragma journal_mode").fetchone()[0] != "memory":
+            db.enable_wal()
+        db.execute("pragma synchronous = NORMAL")
+        # checkpoint (and fsync) every ~40 MB of WAL rather than every 4 MB: a fan-out commits once per
+        # message, and the default's frequent checkpoints cost a fifth of its storage time (bench/fanout.py)
+        db.execute("pragma wal_autocheckpoint = 10000")
+        db.execute("pragma journal_size_limit = 67108864")
+        db.execute("pragma cache_size = -16384")  # 16 MB of pages: the due and settings indexes stay in memory
+        db.execute("pragma foreign_keys = ON")
+        migrations.apply(db)
+
+    @classmethod
+    def open(cls, path: Path) -> Storage:
+        """Open (creating folder and file when missing) and migrate the database at path."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(Database(path))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # --- subscribers -------------------------------------------------------------------------
+
+    def subscriber(self, user_id: int) -> Subscriber | None:
+        """Return the subscriber with this Telegram user id, or None."""
+        cursor = self.db.execute(f"select {SUBSCRIBER_COLUMNS} from subscribers where id = ?", [user_id])
+        row = cursor.fetchone()
+        return _subscriber(dict(zip(SUBSCRIBER_COLUMNS.split(", "), row))) if row else None
+
+    def statuses_of(self, user_ids: list[int]) -> dict[int, str]:
+        """Subscriber id -> status for many ids at once; unknown ids are left out."""
+        marks = ", ".join("?" * len(user_ids))
+        return dict(self.db.execute(f"select id, status from subscribers where id in ({marks})", user_ids).fetchall())
+
+    def subscribe(self, user_id: int, first_name: str, language_code: str | None,
+                  timezone: str, now: datetime) -> Subscriber:
+        """Record consent and make the subscriber active; an existing one keeps its settings."""
+        existing = self.subscriber(user_id)
+        table = self.db.table("subscribers")
+        if existing is None:
+            table.insert({"id": user_id, "first_name": first_name, "language_code": language_code,
+                          "timezone": timezone, "consented_at": iso(now), "status": ACTIVE,
+                          "created_at": iso(now), "updated_at": iso(now)})
+        else:
+            table.update(user_id, {"first_name": first_name, "language_code": language_code,
+                                   "consented_at": iso(now), "status": ACTIVE, "updated_at": iso(now)})
+        return self.subscriber(user_id)
+
+    def set_status(self, user_id: int, status: str, now: datetime) -> None:
+        """Set a subscriber's status (active, stopped or blocked)."""
+        if status not in (ACTIVE, STOPPED, BLOCKED):
+            raise ValueError(f"unknown status {status!r}")
+        self.db.table("subscribers").update(user_id, {"status": status, "updated_at": iso(now)})
+
+    def count_by_status(self) -> dict[str, int]:
+        """Return how many subscribers there are in each status."""
+        rows = self.db.execute("select status, count(*) from subscribers group by status").fetchall()
+        return {status: count for status, count in rows}
+
+    # --- tips ---------------------------------------------------------------------------------
+
+    def tip_views(self, user_id: int, category: str | None = None) -> dict[str, datetime]:
+        """Return tip id -> when this subscriber last saw it (optionally for one category)."""
+        where, args = "user_id = ?", [user_id]
+        if category is not None:
+            where, args = where + " and category = ?", args + [category]
+        return {tip_id: parse_instant(shown_at)
+                for tip_id, shown_at in self.db.execute(f"select tip_id, shown_at from tip_views where {where}", args)}
+
+    def tip_views_of(self, user_ids: list[int]) -> dict[int, dict[str, datetime]]:
+        """tip_views() of many subscribers in one query: user id -> tip id -> last shown."""
+        marks = ", ".join("?" * len(user_ids))
+        views: dict[int, dict[str, datetime]] = {}
+        for user_id, tip_id, shown_at in self.db.execute(
+                f"select user_id, tip_id, shown_at from tip_views where user_id in ({marks})", user_ids):
+            views.setdefault(user_id, {})[tip_id] = parse_instant(shown_at)
+        return views
+
+    def record_tip_view(self, user_id: int, tip_id: str, category: str, now: datetime) -> None:
+        """Remember that the subscriber was shown this tip now."""
+        self.db.execute("insert into tip_views (user_id, tip_id, category, shown_at) values (?, ?, ?, ?) "
+                        "on conflict (user_id, tip_id) do update set category = excluded.category, "
+                        "shown_at = excluded.shown_at", [user_id, tip_id, category, iso(now)])
+
+    # --- questions without an answer ---------------------------------------------------------
+
+    def record_unanswered(self, text: str, now: datetime) -> None:
+        """Keep an unanswered question's text (not who asked) for operators."""
+        self.db.table("unanswered_questions").insert({"text": text[:500], "asked_at": iso(now)})
+
+    def top_unanswered(self, since: datetime, limit: int = 10) -> list[tuple[str, int]]:
+        """The most frequent unanswered questions since an instant, as (text, count)."""
+        rows = self.db.execute(
+            "select lower(trim(text)) as question, count(*) as n from unanswered_questions "
+            "where asked_at >= ? group by question order by n desc, question limit ?", [iso(since), limit])
+        return [(question, count) for question, count in rows.fetchall()]
+
+    # --- the subscriber's own data -------------------------------------------------------------
+
+    def export_subscriber(self, user_id: int) -> dict[str, list[dict]]:
+        """Return every row stored about this subscriber, table by table."""
+        return {table: list(self.db.table(table).rows_where(f"[{column}] = ?", [user_id]))
+                for table, column in SUBSCRIBER_TABLES.items()}
+
+    def delete_subscriber(self, user_id: int) -> bool:
+        """Erase everything stored about this subscriber; return whether anything was there."""
+        found = False
+        with self.atomically():
+            for table, column in SUBSCRIBER_TABLES.items():
+                cursor = self.db.execute(f"delete from [{table}] where [{column}] = ?", [user_id])
+                found = found or cursor.rowcount > 0
+        return found
+
+
+def subscriber_as_dict(subscriber: Subscriber) -> dict:
+    """Return a subscriber as plain JSON-ready values."""
+    return {key: value.isoformat() if isinstance(value, datetime) else value
+            for key, value in asdict(subscriber).items()}

@@ -1,0 +1,36 @@
+"""Sending one claimed due message (nudge, follow-up or broadcast) and settling it when that fails."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.core.storage.store import BLOCKED
+from bot.core.storage.due import CANCELLED, DueMessage
+from bot.tg.sending.sender import Blocked, SendFailed, Undeliverable
+from bot.tg.services import Services
+
+logger = logging.getLogger(__name__)
+
+RETRY_DELAY = timedelta(minutes=1)
+
+
+async def send_due(s: Services, due: DueMessage, text: str, markup=None, *, blocked_status: str = CANCELLED,
+                   refused_status: str = CANCELLED) -> int | None:
+    """Send a claimed due message and return its message id; on failure return None after settling it:
+    403 marks the subscriber blocked and cancels their other messages, a refused message is settled
+    as `refused_status`, and retries used up put it back for a minute later."""
+    storage, now = s.storage, s.clock.now()
+    try:
+        return await s.sender.send(due.user_id, text, markup)
+    except Blocked:
+        storage.set_status(due.user_id, BLOCKED, now)
+        storage.settle(due.id, blocked_status, now)
+        storage.cancel_pending(due.user_id)
+    except Undeliverable as error:
+        logger.warning("%s %s undeliverable: %s", due.kind, due.id, error)
+        storage.settle(due.id, refused_status, now)
+    except SendFailed as error:
+        logger.warning("%s %s failed, retrying later: %s", due.kind, due.id, error)
+        storage.retry_later(due.id, now + RETRY_DELAY, now)
+    return None

@@ -1,0 +1,142 @@
+"""Scheduled nudges in Telegram: the dispatcher that sends whatever is due (nudges; follow-up
+check-ins through bot/tg/sending/followups.py; broadcasts through bot/tg/sending/broadcasts.py), and the nudge buttons.
+
+Who is due when lives in SQLite (bot/core/nudges/plan.py); a repeating JobQueue job calls
+dispatch_due(), which sends every due message oldest first, a few at a time, through the
+rate-limited Sender, and plans each subscriber's next slot. Nothing per subscriber stays in memory
+between ticks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes
+
+from bot.core.checkins.service import CHECKIN
+from bot.core.nudges.plan import NUDGE, base_slot, category_of, snoozes_of
+from bot.core.storage.store import ACTIVE
+from bot.core.storage.due import CANCELLED, MISSED, SENT, DueMessage
+from bot.core.content.tips import choose_tip, render_tip
+from bot.core.storage.broadcasts import BROADCAST
+from bot.tg.sending.broadcasts import broadcast_id_of, deliver_broadcast, report_progress
+from bot.tg.sending.followups import deliver_followup
+from bot.tg.handlers.fallback import stale_button
+from bot.tg.sending.delivery import send_due
+from bot.tg.services import SERVICES_KEY, Services, services
+from scheduler.schedule import late_policy
+from scheduler.settings import NudgeSettings
+
+logger = logging.getLogger(__name__)
+
+NUDGE_BUTTON = "n:"  # n:<d|z|s>:<due id>: done, snooze, skip today
+BATCH = 500
+CONCURRENT_SENDS = 4  # 30/s needs 4 in flight at round trips up to 130 ms; more costs httpx pool bookkeeping
+
+
+def nudge_keyboard(s: Services, due_id: int) -> dict:
+    """✅ Done, ⏰ Snooze 30 min, ⏭ Skip today, as the Bot API's JSON (built once per message on the
+    fan-out's hot path, where PTB's InlineKeyboardMarkup objects cost a few percent of a send)."""
+    texts = s.content.texts
+    return {"inline_keyboard": [[
+        {"text": texts("nudge_done_button"), "callback_data": f"{NUDGE_BUTTON}d:{due_id}"},
+        {"text": texts("nudge_snooze_button"), "callback_data": f"{NUDGE_BUTTON}z:{due_id}"},
+        {"text": texts("nudge_skip_button"), "callback_data": f"{NUDGE_BUTTON}s:{due_id}"},
+    ]]}
+
+
+async def dispatch_due(app: Application) -> int:
+    """Send every message that is due now; return how many were sent."""
+    s: Services = app.bot_data[SERVICES_KEY]
+    async with s.dispatch_lock:
+        sent = 0
+        gate = asyncio.Semaphore(CONCURRENT_SENDS)
+
+        async def one(due: DueMessage) -> int:
+            status = statuses.get(due.user_id)
+            async with gate:
+                if due.kind == CHECKIN:
+                    return await deliver_followup(s, due, status)
+                if due.kind == BROADCAST:
+                    return await deliver_broadcast(s, due, status)
+                return await deliver_nudge(s, due, status, settings.get(due.user_id), views.get(due.user_id, {}))
+
+        while batch := s.storage.due(s.clock.now(), BATCH):
+            # one claim and one read of statuses, settings and seen tips for the whole batch
+            claimed = s.storage.claim_many([due.id for due in batch], s.clock.now())
+            users = list({due.user_id for due in batch if due.id in claimed})
+            statuses, settings = s.storage.statuses_of(users), s.storage.nudge_settings_of(users)
+            views = s.storage.tip_views_of(users)
+            sent += sum(await asyncio.gather(*(one(due) for due in batch if due.id in claimed)))
+            broadcasts = {broadcast_id_of(due) for due in batch if due.kind == BROADCAST} - {None}
+            if broadcasts:
+                await report_progress(s, app.bot, broadcasts)
+        return sent
+
+
+async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The repeating JobQueue job: one dispatcher tick."""
+    await dispatch_due(context.application)
+
+
+async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
+                        all_settings: dict[str, NudgeSettings] | None, seen: Mapping[str, datetime]) -> int:
+    """Send one claimed nudge (or record it missed) and plan the next; return 1 when sent.
+
+    `status`, `all_settings` and `seen` (tip id -> last shown) are the subscriber's, read when the
+    batch was claimed."""
+    now, storage = s.clock.now(), s.storage
+    if status != ACTIVE or all_settings is None:
+        storage.settle(due.id, CANCELLED, now)
+        return 0
+    category = category_of(due.slot)
+    if late_policy(due.due_at, now, all_settings[category]) == "missed":
+        with storage.atomically():
+            storage.settle(due.id, MISSED, now)
+            storage.record_action(due.user_id, base_slot(due.slot), "missed", now)
+            s.planner.plan(due.user_id, due.due_at, now, all_settings)
+        return 0
+    tip = choose_tip(s.content.tips[category], seen, s.rng)
+    message_id = await send_due(s, due, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
+    if message_id is None:
+        return 0
+    with storage.atomically():  # a crash can't leave it sent without the next slot planned
+        storage.settle(due.id, SENT, now, message_id=message_id)
+        storage.record_tip_view(due.user_id, tip.id, category, now)
+        if snoozes_of(due.slot) == 0:
+            storage.record_action(due.user_id, due.slot, "sent", now)
+            s.planner.plan(due.user_id, due.due_at, now, all_settings)
+    return 1
+
+
+async def nudge_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """✅ Done, ⏰ Snooze or ⏭ Skip today on a nudge: record it and act on it."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    s = services(context)
+    action, _, due_id = query.data.removeprefix(NUDGE_BUTTON).partition(":")
+    due = s.storage.due_message(int(due_id)) if due_id.isdigit() else None
+    if due is None or due.user_id != user.id or due.kind != NUDGE or action not in ("d", "z", "s"):
+        await stale_button(update, context)
+        return
+    texts, now, slot = s.content.texts, s.clock.now(), base_slot(due.slot)
+    if action == "z":
+        if not s.planner.snooze(user.id, due.slot, now):
+            await query.answer(texts("nudge_snooze_limit"), show_alert=True)
+            return
+        s.storage.record_action(user.id, slot, "snoozed", now)
+        answer = texts("nudge_snoozed")
+    elif action == "s":
+        s.storage.record_action(user.id, slot, "skipped", now)
+        s.planner.skip_today(user.id, due.slot, now)
+        answer = texts("nudge_skipped")
+    else:
+        s.storage.record_action(user.id, slot, "done", now)
+        answer = texts("nudge_done")
+    await query.answer(answer)
+    await query.edit_message_reply_markup(reply_markup=None)
