@@ -105,6 +105,7 @@ def preview_tip(folder: Path, category: str, tip_id: str | None, rng: random.Ran
 def print_tip(content: Content, category: str, tip_id: str | None, rng: random.Random | None = None) -> int:
     """Print the named tip of a known category, else a random one; exit 2 on an unknown id."""
     tips = content.tips[category]
+    tip: Tip | None
     if tip_id is None:
         tip = (rng or random.Random()).choice(tips)
         how = f"a random one of {len(tips)}; name an id to pick one: python run.py tip {category} ID"

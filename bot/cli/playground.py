@@ -106,7 +106,8 @@ class TerminalChat:
     def _describe(self, event: dict) -> str:
         buttons = self._number_buttons(event)
         message_id, text = event.get("message_id"), event.get("text")
-        if event["kind"] == "edit" and self.texts.get(message_id) == text:
+        shown = self.texts.get(message_id) if message_id is not None else None  # texts has no None key
+        if event["kind"] == "edit" and shown == text:
             return "  (the bot changed the buttons above)" if buttons else "  (the bot removed the buttons above)"
         if message_id is not None and text is not None:
             self.texts[message_id] = text
@@ -141,7 +142,10 @@ async def run_playground(config: Config, content: Content, keep_database: bool =
         async with app:
             await post_init(app)
             await app.start()
-            await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
+            updater = app.updater
+            if updater is None:  # build_application always builds one
+                raise RuntimeError("the bot application has no updater to poll with")
+            await updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
             print(BANNER, flush=True)
             chat = TerminalChat(emulator.state.bot(PLAYGROUND_TOKEN))
             lines = _start_stdin_reader(asyncio.get_running_loop())
@@ -149,8 +153,11 @@ async def run_playground(config: Config, content: Content, keep_database: bool =
                 while (line := await lines.get()) is not None and line.strip() != "/quit":
                     await chat.handle_line(line)
             finally:
-                await app.updater.stop()
+                await updater.stop()
                 await app.stop()
-        await app.post_shutdown(app)
+        shutdown = app.post_shutdown
+        if shutdown is None:  # build_application always sets it
+            raise RuntimeError("the bot application has no post_shutdown hook")
+        await shutdown(app)
     print("bye.", flush=True)
     return 0

@@ -164,6 +164,8 @@ def _apply_edit(bot: BotState, chat_id: int, stored: StoredMessage, fields: dict
 def edit_message_text(bot: BotState, params: dict, files: dict) -> dict:
     """Replace a bot message's text (and keyboard: none unless given), or Telegram's error."""
     raw, parse_mode = params.get("text"), params.get("parse_mode")
+    if not raw:  # the same refusal _message_text makes first; here it also tells the type checker raw is set
+        raise bad_request("message text is empty")
     text, entities = _message_text(raw, parse_mode)
     markup = check.reply_markup(params.get("reply_markup"))
     chat_id, stored = _editable(bot, params)

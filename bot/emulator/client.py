@@ -24,8 +24,8 @@ class EmulatorClient:
 
     async def _call(self, method: str, path: str, body: dict | None = None, params: dict | None = None,
                     timeout: float | None = None):
-        extra = {"timeout": timeout} if timeout is not None else {}
-        response = await self._http.request(method, f"/{self.token}{path}", json=body, params=params, **extra)
+        response = await self._http.request(method, f"/{self.token}{path}", json=body, params=params,
+                                            timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout)
         try:
             answer = response.json()
         except ValueError:

@@ -47,7 +47,8 @@ def _send_file(bot: BotState, params: dict, files: dict, field: str) -> dict:
             mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         earlier = bot.add_file(data, name, mime)
     ids = {"file_id": earlier.file_id, "file_unique_id": earlier.file_unique_id}
-    if field == "photo":
+    media: dict[str, object]
+    if size is not None:  # a photo: its size was read above (a photo without one was refused)
         media = {"photo": [{**ids, "width": size[0], "height": size[1], "file_size": len(data)}]}
     else:
         media = {"document": {**ids, "file_name": earlier.file_name, "mime_type": earlier.mime_type,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from bot.emulator.objects import StoredMessage, bad_request, now
 from bot.emulator.state import BotState
 
-METHODS: dict[str, tuple[str, object]] = {}
+# A method handler: (bot, params, files) -> the result, or an awaitable of it (async handlers)
+Handler = Callable[[BotState, dict, dict], object]
+H = TypeVar("H", bound=Handler)
+
+METHODS: dict[str, tuple[str, Handler]] = {}
 
 
-def method(*names: str):
+def method(*names: str) -> Callable[[H], H]:
     """Register a handler under Bot API method names."""
-    def register(function):
+    def register(function: H) -> H:
         for name in names:
             METHODS[name.lower()] = (name, function)
         return function
@@ -38,9 +45,9 @@ def new_message(bot: BotState, chat_id: int, fields: dict) -> dict:
             "date": now(), **fields}
 
 
-def text_fields(text: str, entities: list, markup: dict | None, name: str = "text") -> dict:
+def text_fields(text: str, entities: list, markup: dict | None, name: str = "text") -> dict[str, object]:
     """The text (or caption) fields of a Message: entities and reply_markup only when present."""
-    fields = {name: text}
+    fields: dict[str, object] = {name: text}
     if entities:
         fields["entities" if name == "text" else "caption_entities"] = entities
     if markup:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import copy
 import itertools
+from typing import TYPE_CHECKING
 
 from bot.emulator.objects import EmulatorError, StoredMessage, chat, command_entities, fake_media, now, user
+
+if TYPE_CHECKING:
+    from bot.emulator.objects import StoredFile
 
 MEDIA_KINDS = ("sticker", "photo", "voice", "document", "location", "contact")
 FAKE_FILE_BYTES = {"sticker": b"RIFF\x00\x00\x00\x00WEBPVP8 ", "photo": b"\xff\xd8\xff\xe0fake-jpeg",
@@ -17,6 +21,19 @@ class UserActions:
 
     first_name / language_code left as None keep what this user had before ("Test" / "en" at first).
     """
+
+    if TYPE_CHECKING:  # provided by BotState, the class this is mixed into (declared for type checking only)
+        id: int
+        users: dict[int, dict]
+        callback_queries: dict[str, dict]
+        _query_ids: itertools.count[int]
+
+        def remember_chat(self, chat_object: dict) -> None: ...
+        def next_message_id(self, chat_id: int) -> int: ...
+        def store(self, chat_id: int, stored: StoredMessage) -> None: ...
+        def stored(self, chat_id: int, message_id: int) -> StoredMessage | None: ...
+        def add_file(self, data: bytes, file_name: str | None = None, mime_type: str | None = None) -> StoredFile: ...
+        def push_update(self, kind: str, payload: dict) -> dict: ...
 
     def _user(self, user_id: int, first_name: str | None, language_code: str | None) -> dict:
         known = self.users.get(int(user_id)) or user(int(user_id), "Test", "en")

@@ -152,8 +152,8 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
         clock=clock or SystemClock(),
         storage=storage or Storage.open(config.database),
         content=content or load_content(config.content_dir),
-        rng=rng or random.Random(),
         sender=Sender(app.bot),
+        rng=rng or random.Random(),
         dispatch_interval=dispatch_interval,
         watch_content=watch_content,
     )

@@ -13,6 +13,7 @@ from bot.config import Config
 from bot.core.content.loader import Content
 from bot.core.nudges.plan import NudgePlanner
 from bot.core.storage.store import Storage
+from bot.tg.sending.sender import Sender
 
 SERVICES_KEY = "services"
 
@@ -25,8 +26,8 @@ class Services:
     clock: Clock
     storage: Storage
     content: Content
+    sender: Sender
     rng: random.Random = field(default_factory=random.Random)
-    sender: object = None  # bot.tg.sending.sender.Sender, set once the Application's bot exists
     dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     dispatch_interval: float | None = None
     watch_content: bool = False  # reload content/ when its files change

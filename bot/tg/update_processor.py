@@ -4,6 +4,10 @@ PTB's own concurrent processing may reorder one user's quick messages (a typed a
 the button press before it). Here every update takes its chat's lock before a processing slot;
 asyncio locks are first-come first-served and PTB starts one task per update in arrival order,
 so each chat sees its updates handled strictly one after another.
+
+Only `do_process_update` is overridden, as PTB intends (`process_update` is final). PTB's own
+semaphore is set wide (updates may wait for their chat's lock without holding a slot); the real
+limit is the processor's own semaphore, taken after the chat's lock.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+WAITING = 1024  # updates that may be in flight at once, most of them waiting for their chat's turn
 
 
 def chat_key(update: object) -> int | None:
@@ -27,32 +33,31 @@ def chat_key(update: object) -> int | None:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Up to `max_concurrent_updates` updates at once, never two of the same chat."""
+    """Up to `slots` updates handled at once, never two of the same chat."""
 
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+    def __init__(self, slots: int) -> None:
+        super().__init__(max(WAITING, slots))
+        self.slots = slots
+        self._slots = asyncio.BoundedSemaphore(slots)
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for the chat's turn, then for a free slot, then handle the update."""
         key = chat_key(update)
         if key is None:
-            await super().process_update(update, coroutine)
+            async with self._slots:
+                await coroutine
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
-                await super().process_update(update, coroutine)
+            async with lock, self._slots:
+                await coroutine
         finally:
             self._users[key] -= 1
             if self._users[key] == 0:  # keep no state for idle chats
                 del self._users[key], self._locks[key]
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Handle the update."""
-        await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -100,7 +100,8 @@ def advance(draft: Draft, answer: str, today: date) -> Draft | Finished | Cancel
         return _next(replace(draft, started_on=(today - timedelta(days=SINCE_CHOICES[answer])).isoformat()), PAIN)
     if step == SINCE_DATE:
         started = parse_since(answer, today)
-        _expect(started is not None, answer, step)
+        if started is None:
+            raise _invalid(answer, step)
         return _next(replace(draft, started_on=started.isoformat()), PAIN, record=False)
     if step == PAIN:
         _expect(answer.isdigit() and 0 <= int(answer) <= 10, answer, step)
@@ -132,4 +133,8 @@ def _next(draft: Draft, step: str, record: bool = True) -> Draft:
 
 def _expect(ok: bool, answer: str, step: str) -> None:
     if not ok:
-        raise InvalidAnswer(f"{answer!r} is not an answer to {step!r}")
+        raise _invalid(answer, step)
+
+
+def _invalid(answer: str, step: str) -> InvalidAnswer:
+    return InvalidAnswer(f"{answer!r} is not an answer to {step!r}")

@@ -104,6 +104,8 @@ class CheckinService:
                 if episode is not None:
                     storage.close_episode(episode.id, now)
                 return Completion(outcome, report, None, episode is not None)
+            if episode is None:
+                raise RuntimeError("a check-in with pain always has an episode")
             next_on = self._plan_followup(user_id, episode.id, report.on, now)[0]
         return Completion(outcome, report, next_on, False)
 

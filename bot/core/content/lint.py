@@ -134,7 +134,7 @@ def unreachable_answers(content: Content, locate: _Locator) -> list[Problem]:
     """Answer topics that their own title or an example question does not find first."""
     problems = []
     for answer in content.answers.values():
-        asked = [(("title",), "title", plain(answer.title))]
+        asked: list[tuple[tuple[str | int, ...], str, str]] = [(("title",), "title", plain(answer.title))]
         asked += [(("questions", n), "example question", q) for n, q in enumerate(answer.questions)]
         for path, what, phrase in asked:
             result = content.search.search(phrase)
@@ -223,7 +223,7 @@ def button_labels(content: Content, locate: _Locator) -> list[Problem]:
     names = content.texts.names()
     mark = content.texts(TICKED_MARK) if TICKED_MARK in names else ""
     longest_category = max(TIP_CATEGORIES, key=len)
-    labels = []  # (file, path, what, label as the bot writes it, label as shown at its longest)
+    labels: list[tuple[str, tuple[str, ...], str, str, str]] = []  # (file, path, what, as written, at its longest)
     for name in sorted(n for n in names if _is_label(n)):
         raw = content.texts(name, **{p: longest_category for p in PLACEHOLDERS.get(name, ())})
         ticked = name.startswith(SIGN_PREFIX) and bool(mark)

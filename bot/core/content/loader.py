@@ -11,6 +11,7 @@ from bot.core.content.models import (
     TIP_CATEGORIES,
     Answer,
     CheckinTextsFile,
+    Source,
     SourcesFile,
     Tip,
     TipsFile,
@@ -32,7 +33,7 @@ SAMPLE_VALUES = {"sources": Html("• a source"), "summary": Html("• posture: 
 class Content:
     """Everything the bot says, validated: sources, tips by category, and texts."""
 
-    sources: dict[str, object]
+    sources: dict[str, Source]
     tips: dict[str, tuple[Tip, ...]]
     texts: Texts
     answers: dict[str, Answer]
@@ -91,14 +92,14 @@ def load_content(root: Path) -> Content:
     for category in TIP_CATEGORIES:
         tips[category] = _load_tips(loader, category, source_ids, seen_ids, renderable)
     answers = _load_answers(loader, source_ids, renderable)
-    if loader.problems:
+    if loader.problems or texts is None or sources_file is None:
         raise ContentError(loader.problems)
     sources = {source.id: source for source in sources_file.sources}
     return Content(sources=sources, tips=tips, texts=texts, answers=answers, search=AnswerIndex(answers.values()))
 
 
 def _check_sources(loader: _Loader, sources_file: SourcesFile | None, document: YamlDocument | None) -> set[str] | None:
-    if sources_file is None:
+    if sources_file is None or document is None:
         return None
     ids: set[str] = set()
     for index, source in enumerate(sources_file.sources):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic_core import ErrorDetails
 
 from bot.core.content.yaml_source import Problem, YamlDocument
 
@@ -89,7 +90,7 @@ def _field_name(loc: tuple) -> str:
     return names[-1] if names else "file"
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
     name = _field_name(loc)
     if kind == "missing":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 PREFIX = "Can't parse entities: "
 
-Parsed = tuple[str, list[dict]]
+Entity = dict[str, Any]  # a Bot API MessageEntity
+Parsed = tuple[str, list[Entity]]
 
 
 class MarkupError(ValueError):

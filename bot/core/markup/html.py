@@ -10,7 +10,7 @@ Pure standard library, shared by the emulator and the content validator.
 
 from __future__ import annotations
 
-from bot.core.markup.base import PREFIX, MarkupError, Parsed, at, is_space, sort_entities, utf16_len
+from bot.core.markup.base import PREFIX, Entity, MarkupError, Parsed, at, is_space, sort_entities, utf16_len
 
 __all__ = ["MarkupError", "parse_html", "plain_text", "parse_entities", "utf16_len"]
 HTML_ONLY = "the emulator supports HTML only: the bot sends HTML or plain text, never {mode}"
@@ -147,10 +147,10 @@ def _start_tag(t: bytes, i: int, begin: int) -> tuple[str, str, int]:
     return tag, argument, i
 
 
-def _html_entity(tag: str, argument: str, offset: int, length: int, inner: bytes, entities: list) -> None:
+def _html_entity(tag: str, argument: str, offset: int, length: int, inner: bytes, entities: list[Entity]) -> None:
     """Append the entity for a closed tag, merging <pre><code class="language-x"> as Telegram does."""
-    last = entities[-1] if entities else None
-    same_span = last is not None and last["offset"] == offset and last["length"] == length
+    last: Entity = entities[-1] if entities else {}
+    same_span = bool(last) and last["offset"] == offset and last["length"] == length
     if tag in SIMPLE_TAGS:
         entities.append({"type": SIMPLE_TAGS[tag], "offset": offset, "length": length})
     elif tag == "tg-emoji":
@@ -179,7 +179,7 @@ def _html_entity(tag: str, argument: str, offset: int, length: int, inner: bytes
 
 def _parse_html(text: str) -> Parsed:
     t = text.encode("utf-8", "surrogatepass")
-    out, entities, stack = bytearray(), [], []
+    out, entities, stack = bytearray(), list[Entity](), []
     u16, i, n, bad_surrogate = 0, 0, len(t), False
     while i < n:
         c = t[i]

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.core.storage.instants import iso
-from bot.core.storage.tx import Transactions
+from bot.core.storage.tx import Transactions, inserted_id
 
 BROADCAST = "broadcast"
 DRAFT, QUEUED = "draft", "queued"
@@ -48,7 +48,7 @@ class BroadcastStore(Transactions):
         """Keep a composed broadcast until it is confirmed; return its id."""
         cursor = self.db.execute("insert into broadcasts (text, status, created_at, admin_chat) values (?, ?, ?, ?)",
                                  [text, DRAFT, iso(now), admin_chat])
-        return cursor.lastrowid
+        return inserted_id(cursor)
 
     def broadcast(self, broadcast_id: int) -> Broadcast | None:
         """The broadcast with this id, or None."""

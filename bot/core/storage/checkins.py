@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from sqlite_utils import Database
 
 from bot.core.storage.instants import iso, parse_instant
-from bot.core.storage.tx import Transactions
+from bot.core.storage.tx import Transactions, inserted_id
 from scheduler.followups import DEFAULT_CHECKIN_TIME, DEFAULT_EVERY_DAYS
 from scheduler.settings import DEFAULT_QUIET
 
@@ -131,7 +131,7 @@ class CheckinStore(Transactions):
         """Open a new episode that began on `started_on`."""
         cursor = self.db.execute("insert into episodes (user_id, started_on, opened_at) values (?, ?, ?)",
                                  [user_id, started_on.isoformat(), iso(now)])
-        return Episode(cursor.lastrowid, user_id, started_on, now, None)
+        return Episode(inserted_id(cursor), user_id, started_on, now, None)
 
     def close_episode(self, episode_id: int, now: datetime) -> None:
         """Close an episode (the pain is gone)."""

@@ -35,17 +35,15 @@ def _shared_settings(timezone: str, quiet_start: str | None, quiet_end: str | No
                      chosen_items: tuple) -> dict[str, NudgeSettings]:
     # most subscribers share a handful of setting combinations: build each combination once
     chosen = dict(chosen_items)
-    common = {
-        "quiet_start": time.fromisoformat(quiet_start) if quiet_start else DEFAULT_QUIET[0],
-        "quiet_end": time.fromisoformat(quiet_end) if quiet_end else DEFAULT_QUIET[1],
-        "paused_until": parse_instant(paused_until) if paused_until else None,
-    }
+    quiet = (time.fromisoformat(quiet_start) if quiet_start else DEFAULT_QUIET[0],
+             time.fromisoformat(quiet_end) if quiet_end else DEFAULT_QUIET[1])
+    paused = parse_instant(paused_until) if paused_until else None
     result = {}
     for category in CATEGORIES:
         default = default_settings(category, timezone)
         enabled, times, weekdays = chosen.get(category, (default.enabled, None, None))
         result[category] = NudgeSettings(
-            timezone=timezone, enabled=bool(enabled), **common,
+            timezone=timezone, enabled=bool(enabled), quiet_start=quiet[0], quiet_end=quiet[1], paused_until=paused,
             times=_times(times) if times else default.times,
             weekdays=frozenset(int(d) for d in weekdays) if weekdays is not None else default.weekdays)
     return result

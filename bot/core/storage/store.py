@@ -160,7 +160,10 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
         else:
             table.update(user_id, {"first_name": first_name, "language_code": language_code,
                                    "consented_at": iso(now), "status": ACTIVE, "updated_at": iso(now)})
-        return self.subscriber(user_id)
+        subscriber = self.subscriber(user_id)
+        if subscriber is None:
+            raise RuntimeError(f"subscriber {user_id} was not written")
+        return subscriber
 
     def set_status(self, user_id: int, status: str, now: datetime) -> None:
         """Set a subscriber's status (active, stopped or blocked)."""
@@ -177,7 +180,7 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
 
     def tip_views(self, user_id: int, category: str | None = None) -> dict[str, datetime]:
         """Return tip id -> when this subscriber last saw it (optionally for one category)."""
-        where, args = "user_id = ?", [user_id]
+        where, args = "user_id = ?", list[object]([user_id])
         if category is not None:
             where, args = where + " and category = ?", args + [category]
         return {tip_id: parse_instant(shown_at)

@@ -7,9 +7,17 @@ BEGIN ... COMMIT, which `Database.atomic()` provides.
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import AbstractContextManager
 
 from sqlite_utils import Database
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just wrote (sqlite3 types lastrowid as optional; after an INSERT it is set)."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("the statement inserted no row")
+    return cursor.lastrowid
 
 
 class Transactions:

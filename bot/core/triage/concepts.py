@@ -135,9 +135,10 @@ SMALL_FALL = (FALL + r"|with a (?:thump|bump|bang|thud|bump)|misjudged|missed (?
               r"|missed (?:a|the) step|lost (?:my|her|his) balance")
 
 
-def concept(sign: str, *parts: str, window: int = 40, own: bool = True, **options: object) -> Pattern:
+def concept(sign: str, *parts: str, unless: str | None = None, window: int = 40, reach: int | None = None,
+            across: bool = False, own: bool = True) -> Pattern:
     """A family combination that earns a question about a sign: all parts in one sentence (own: as in Pattern)."""
-    return pattern(sign, *parts, window=window, own=own, **options)
+    return pattern(sign, *parts, unless=unless, window=window, reach=reach, across=across, own=own)
 
 
 CONCEPTS: tuple[Pattern, ...] = (

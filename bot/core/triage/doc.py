@@ -130,7 +130,7 @@ class Doc:
         return negated
 
     def _forward(self, begin: int, cue: set[int]) -> list[int]:
-        words, reached, count = self.words, [], 0
+        words, reached, count = self.words, list[int](), 0
         j = begin
         while j < len(words) and count < FORWARD_REACH:
             word = words[j]
@@ -159,7 +159,7 @@ class Doc:
         return "or" in segment or "nor" in segment
 
     def _backward(self, j: int) -> list[int]:
-        words, reached = self.words, []
+        words, reached = self.words, list[int]()
         while j >= 0 and len(reached) < BACKWARD_REACH:
             if words[j] in CLAUSE_MARKS or words[j] in CONTRAST:
                 break

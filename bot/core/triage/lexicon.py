@@ -41,13 +41,13 @@ class Pattern:
                                                    # ("my mum has cancer" alone is not the user's red flag)
 
 
-def pattern(sign: str, *parts: str, unless: str | None = None, unless_before: str | None = None,
-            **options: object) -> Pattern:
+def pattern(sign: str, *parts: str, unless: str | None = None, unless_before: str | None = None, window: int = 8,
+            reach: int | None = None, across: bool = False, own: bool = True) -> Pattern:
     """Build a Pattern from regex bodies."""
-    return Pattern(sign, tuple(compile_words(part) for part in parts),
-                   unless=compile_words(unless) if unless else None,
+    return Pattern(sign, tuple(compile_words(part) for part in parts), window=window,
+                   unless=compile_words(unless) if unless else None, reach=reach,
                    unless_before=re.compile(rf"(?<![a-z0-9])(?:{unless_before}) ?$") if unless_before else None,
-                   **options)  # type: ignore[arg-type]
+                   across=across, own=own)
 
 
 NUMB = (r"numb\w*|tingl\w*|pins and needles|pins needles|no feeling|no sensation|lost (?:all )?(?:the )?"

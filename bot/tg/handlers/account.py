@@ -41,7 +41,8 @@ async def delete_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     s = services(context)
     s.storage.delete_subscriber(user.id)
-    context.user_data.clear()
+    if context.user_data is not None:
+        context.user_data.clear()
     await query.answer()
     await query.edit_message_text(s.content.texts("deleted"))
 

@@ -51,7 +51,8 @@ async def broadcast(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not is_admin(update, context) or update.effective_message is None:
         await unknown_command(update, context)
         return
-    context.user_data[COMPOSING] = True
+    if context.user_data is not None:
+        context.user_data[COMPOSING] = True
     await update.effective_message.reply_text(
         "Send me the message to broadcast to every active subscriber (formatting is kept). /broadcast again "
         "starts over; nothing is sent before you confirm.", parse_mode=None)
@@ -59,10 +60,10 @@ async def broadcast(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def composed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The admin's broadcast text: show it as subscribers will see it, with Send and Cancel."""
-    message = update.message
-    if message is None or not context.user_data.get(COMPOSING) or not is_admin(update, context):
+    message, user_data = update.message, context.user_data
+    if message is None or user_data is None or not user_data.get(COMPOSING) or not is_admin(update, context):
         return
-    context.user_data.pop(COMPOSING, None)
+    user_data.pop(COMPOSING, None)
     s = services(context)
     text = message.text_html
     broadcast_id = s.storage.draft_broadcast(text, message.chat_id, s.clock.now())

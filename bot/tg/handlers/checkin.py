@@ -66,7 +66,7 @@ async def begin_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def checkin_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An answer button of the check-in: record it and ask the next question (or give the outcome)."""
     query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.data is None or query.message is None:
+    if query is None or user is None or query.data is None or not isinstance(query.message, Message):
         return
     s = services(context)
     step, _, answer = query.data.removeprefix(CHECKIN_BUTTON).partition(":")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.core.storage.store import ACTIVE
@@ -37,7 +37,7 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = s.clock.now()
     s.storage.subscribe(user.id, user.first_name, user.language_code, s.config.default_timezone, now)
     s.planner.plan(user.id, now, now)
-    if query.message is not None:
+    if isinstance(query.message, Message):
         await query.edit_message_reply_markup(reply_markup=None)
         await query.message.reply_text(s.content.texts("consented", first_name=user.first_name),
                                        reply_markup=begin_markup(s.content.texts))

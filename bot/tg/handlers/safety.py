@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -95,7 +95,8 @@ async def safety_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     message_id = query.message.message_id if query.message is not None else None
     if not isinstance(pending, Pending) or pending.message_id != message_id or pending.concerns[:1] != [press.concern]:
         pending = Pending([press.concern], None, message_id)
-    await _answered(s, context, chat.id, pending, press.yes, query.message.text_html if query.message else None)
+    shown = query.message.text_html if isinstance(query.message, Message) else None
+    await _answered(s, context, chat.id, pending, press.yes, shown)
     try:
         await query.answer()
     except TelegramError as error:

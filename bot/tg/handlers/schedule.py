@@ -94,7 +94,7 @@ async def days(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = list(context.args or ())
 
     def apply(s: Services, user: int) -> None:
-        categories = CATEGORIES
+        categories: tuple[str, ...] = CATEGORIES
         if args and args[0].lower() in CATEGORIES:
             categories, args[:] = (args[0].lower(),), args[1:]
         weekdays = parse_days(" ".join(args))
@@ -115,7 +115,8 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = _argument(context)
 
     def apply(s: Services, user: int) -> None:
-        zone = s.storage.subscriber(user).timezone
+        subscriber = s.storage.subscriber(user)
+        zone = subscriber.timezone if subscriber is not None else s.config.default_timezone
         s.storage.set_schedule(user, s.clock.now(), paused_until=parse_pause(text, s.clock.now(), zone))
 
     await _change(update, context, apply)

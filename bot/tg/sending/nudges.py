@@ -56,14 +56,14 @@ async def dispatch_due(app: Application) -> int:
         sent = 0
         gate = asyncio.Semaphore(CONCURRENT_SENDS)
 
-        async def one(due: DueMessage) -> int:
-            status = statuses.get(due.user_id)
+        async def one(due: DueMessage, status: str | None, settings: dict[str, NudgeSettings] | None,
+                      views: dict[str, datetime]) -> int:
             async with gate:
                 if due.kind == CHECKIN:
                     return await deliver_followup(s, due, status)
                 if due.kind == BROADCAST:
                     return await deliver_broadcast(s, due, status)
-                return await deliver_nudge(s, due, status, settings.get(due.user_id), views.get(due.user_id, {}))
+                return await deliver_nudge(s, due, status, settings, views)
 
         while batch := s.storage.due(s.clock.now(), BATCH):
             # one claim and one read of statuses, settings and seen tips for the whole batch
@@ -71,8 +71,10 @@ async def dispatch_due(app: Application) -> int:
             users = list({due.user_id for due in batch if due.id in claimed})
             statuses, settings = s.storage.statuses_of(users), s.storage.nudge_settings_of(users)
             views = s.storage.tip_views_of(users)
-            sent += sum(await asyncio.gather(*(one(due) for due in batch if due.id in claimed)))
-            broadcasts = {broadcast_id_of(due) for due in batch if due.kind == BROADCAST} - {None}
+            sent += sum(await asyncio.gather(*(
+                one(due, statuses.get(due.user_id), settings.get(due.user_id), views.get(due.user_id, {}))
+                for due in batch if due.id in claimed)))
+            broadcasts = {number for due in batch if (number := broadcast_id_of(due)) is not None}
             if broadcasts:
                 await report_progress(s, app.bot, broadcasts)
         return sent
