@@ -59,8 +59,13 @@ class Chat:
         return await self.replies(expect)
 
     async def replies(self, expect: int = 1, timeout: float = 5.0, settle: float = 0.05) -> list[dict]:
-        """Wait for at least `expect` new events in this chat, then briefly for any stragglers."""
-        events = await self.emulated_bot.wait_events(self.user_id, after=self.cursor, count=expect, timeout=timeout)
+        """Wait for at least `expect` new events in this chat, then briefly for any stragglers; fewer than
+        `expect` within the timeout fails the test (expect=0: whatever arrives within `settle`)."""
+        events = await self.emulated_bot.wait_events(self.user_id, after=self.cursor, count=max(expect, 1),
+                                                     timeout=timeout if expect else settle)
+        if len(events) < expect:
+            seen = [event.get("text") or event["kind"] for event in events]
+            raise AssertionError(f"expected at least {expect} replies in chat {self.user_id}, got {len(events)}: {seen}")
         if events:
             more = await self.emulated_bot.wait_events(self.user_id, after=events[-1]["seq"], count=1, timeout=settle)
             events += more

@@ -67,12 +67,6 @@ def pending_checkins(bot, user: int = 1) -> list[tuple[str, str]]:
                                   "and status = 'pending' order by due_at", [user]).fetchall()
 
 
-@pytest.fixture
-async def bot(tmp_path):
-    async with running_bot(tmp_path) as running:
-        yield running
-
-
 async def test_day_zero_self_care_then_follow_ups_every_three_days_then_care_after_two_weeks(bot):
     chat = await subscribe(bot)
     outcome = await first_checkin(chat)

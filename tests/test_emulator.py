@@ -4,7 +4,7 @@ messages, edits, deletes, callback queries, commands, chat actions and files."""
 import pytest
 
 from bot.emulator import EmulatorError, EmulatorServer
-from tests.emulator_support import KEYBOARD, USER, api, bad, emu, http, png, state, token  # noqa: F401
+from tests.emulator_support import KEYBOARD, USER, bad, png
 
 
 # ----- routing and tokens ----------------------------------------------------------------------

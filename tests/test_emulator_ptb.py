@@ -15,7 +15,7 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter
 from telegram.ext import ApplicationBuilder, CommandHandler, MessageHandler, filters
 
-from tests.emulator_support import USER, emu, png, ptb, state, token  # noqa: F401
+from tests.emulator_support import USER, png
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ import pytest
 from bot.emulator import EmulatorError, EmulatorServer
 from bot.emulator.client import EmulatorClient
 from bot.emulator.state import BotState
-from tests.emulator_support import KEYBOARD, USER, api, emu, http, state, token  # noqa: F401
+from tests.emulator_support import KEYBOARD, USER
 
 
 # ----- updates: what users do, and getUpdates ---------------------------------------------------

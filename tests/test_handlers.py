@@ -7,15 +7,9 @@ import pytest
 from bot.core.content.loader import load_content
 from bot.core.storage.store import ACTIVE, STOPPED, SUBSCRIBER_TABLES
 from bot.core.content.texts import MENU_COMMANDS
-from tests.harness import CONTENT, button_labels, running_bot, texts_of
+from tests.harness import CONTENT, button_labels, texts_of
 
 TEXTS = load_content(CONTENT).texts
-
-
-@pytest.fixture
-async def bot(tmp_path):
-    async with running_bot(tmp_path) as running:
-        yield running
 
 
 async def subscribe(chat):

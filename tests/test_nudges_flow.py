@@ -8,16 +8,10 @@ import pytest
 from bot.core.content.loader import load_content
 from bot.core.storage.store import BLOCKED
 from bot.tg.sending.nudges import dispatch_due
-from tests.harness import CONTENT, START, button_labels, running_bot
+from tests.harness import CONTENT, START, button_labels
 
 TEXTS = load_content(CONTENT).texts
 DONE, SNOOZE, SKIP = TEXTS("nudge_done_button"), TEXTS("nudge_snooze_button"), TEXTS("nudge_skip_button")
-
-
-@pytest.fixture
-async def bot(tmp_path):
-    async with running_bot(tmp_path) as running:
-        yield running
 
 
 async def subscribe(bot, user: int, timezone: str | None = None):

@@ -5,19 +5,13 @@ goes out even when the database can't be written."""
 import pytest
 
 from bot.core.content.loader import load_content
-from tests.harness import CONTENT, button_labels, running_bot, texts_of
+from tests.harness import CONTENT, button_labels, texts_of
 
 TEXTS = load_content(CONTENT).texts
 YES, NO = TEXTS("ask_yes_button"), TEXTS("ask_no_button")
 HEAT_OR_ICE = "is heat or ice better?"
 POSSIBLE = "my back went while I was sitting on the loo, any tips?"  # touches the bladder, settles nothing
 CARE = "seek medical care"
-
-
-@pytest.fixture
-async def bot(tmp_path):
-    async with running_bot(tmp_path) as running:
-        yield running
 
 
 async def subscribed(bot, user: int = 1):

@@ -196,8 +196,8 @@ async def test_presses_from_someone_who_never_consented_are_refused(tmp_path):
         chat = running.chat(2002)
         [reply] = await chat.send("/settings")
         assert reply["text"] == TEXTS("need_start")
-        events = await chat.send("/start", expect=2)
-        [answer] = await chat.press_data(events[-1]["message_id"], "s:tz:UTC")
+        [welcome] = await chat.send("/start")
+        [answer] = await chat.press_data(welcome["message_id"], "s:tz:UTC")
         assert answer["answer_text"] == TEXTS("stale_button")
         subscriber = running.storage.subscriber(2002)
         assert subscriber is None or subscriber.consented_at is None
