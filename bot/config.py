@@ -1,19 +1,22 @@
-"""Configuration: settings from command-line flags, the environment and an optional .env file.
+"""Configuration: one declaration of every setting (pydantic-settings), read from flags, the environment and .env.
 
-Precedence is flags > environment > .env > defaults. Every setting is checked here, once, and a
-malformed one raises ConfigError with one line naming the setting and what is wrong.
+Precedence is flags > environment > .env > defaults. Each field names its environment variable, its
+command-line flag and what it means; the flags, the checks and the README's settings table all come
+from `Config`. A malformed setting raises ConfigError with one line naming it and what is wrong. The
+token is a SecretStr, so no repr, log line or error message can show it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any, cast
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import dotenv_values
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 EMERGENCY_NUMBER_PATTERN = re.compile(r"^[0-9]{2,6}$")
@@ -23,118 +26,161 @@ class ConfigError(ValueError):
     """A setting is missing or malformed; the message names it and says what is wrong."""
 
 
-@dataclass(frozen=True)
-class Config:
+def setting(default: Any, env: str, flag: str, meaning: str) -> Any:
+    """A field read from the environment variable `env` and the command-line `flag`."""
+    return Field(default, validation_alias=env, description=meaning, json_schema_extra={"flag": flag})
+
+
+class Config(BaseSettings):
     """Every setting the bot reads, already checked."""
 
-    token: str | None = None
-    api_url: str = "https://api.telegram.org"
-    database: Path = Path("data/bot.sqlite3")
-    content_dir: Path = Path("content")
-    admin_ids: frozenset[int] = field(default_factory=frozenset)
-    default_timezone: str = "UTC"
-    emergency_number: str = "112"
+    model_config = SettingsConfigDict(frozen=True, populate_by_name=True, extra="ignore", hide_input_in_errors=True)
 
-    def __repr__(self) -> str:  # the token must never reach a log line through a repr
-        token = "<set>" if self.token else "<unset>"
-        return (
-            f"Config(token={token}, api_url={self.api_url!r}, database={str(self.database)!r}, "
-            f"content_dir={str(self.content_dir)!r}, admin_ids={sorted(self.admin_ids)}, "
-            f"default_timezone={self.default_timezone!r}, emergency_number={self.emergency_number!r})"
-        )
+    token: SecretStr | None = setting(None, "TELEGRAM_BOT_TOKEN", "--token",
+                                      "the bot's token from @BotFather (none: the playground)")
+    api_url: str = setting("https://api.telegram.org", "TELEGRAM_API_URL", "--api-url",
+                           "Bot API server; the bot calls `{URL}/bot{token}/{method}`")
+    database: Path = setting(Path("data/bot.sqlite3"), "BOT_DATABASE", "--database", "SQLite file (its folder is created)")
+    content_dir: Path = setting(Path("content"), "BOT_CONTENT_DIR", "--content-dir", "where tips and texts live")
+    admin_ids: Annotated[frozenset[int], NoDecode] = setting(frozenset(), "BOT_ADMIN_IDS", "--admin-ids",
+                                                              "comma-separated Telegram user ids of operators")
+    default_timezone: str = setting("UTC", "BOT_DEFAULT_TIMEZONE", "--timezone", "IANA time zone given to new subscribers")
+    emergency_number: str = setting("112", "BOT_EMERGENCY_NUMBER", "--emergency-number",
+                                    "the emergency number safety messages name")
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Flags (passed as init values) over the environment over .env; no secrets directory."""
+        return init_settings, env_settings, dotenv_settings
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _token(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not TOKEN_PATTERN.match(value.strip()):
+            raise ValueError("not a bot token (expected digits, a colon and letters, as BotFather gives it: "
+                             "123456:ABC-DEF...)")
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        parsed = urlparse(value.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f"{value!r} is not an http(s) URL (example: https://api.telegram.org)")
+        return value.strip().rstrip("/")
+
+    @field_validator("database", "content_dir", mode="before")
+    @classmethod
+    def _path(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("content_dir")
+    @classmethod
+    def _folder(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"{str(value)!r} is not a folder")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        ids = set()
+        for part in (part.strip() for part in value.split(",")):
+            if part and not part.isdigit():
+                raise ValueError(f"{part!r} is not a numeric Telegram user id (expected comma-separated numbers, "
+                                 "e.g. 12345,67890)")
+            if part:
+                ids.add(int(part))
+        return frozenset(ids)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        return zone_name(value.strip())
+
+    @field_validator("emergency_number")
+    @classmethod
+    def _emergency_number(cls, value: str) -> str:
+        if not EMERGENCY_NUMBER_PATTERN.match(value.strip()):
+            raise ValueError(f"{value!r} is not a phone number (expected digits, e.g. 112, 911, 999)")
+        return value.strip()
+
+    @property
+    def token_text(self) -> str | None:
+        """The token itself, for the one place that needs it: building the Telegram client."""
+        return self.token.get_secret_value() if self.token is not None else None
 
 
-# setting name -> (Config field, parser)
-def _parse_token(value: str) -> str | None:
-    if value == "":
-        return None
-    if not TOKEN_PATTERN.match(value):
-        raise ConfigError(
-            "TELEGRAM_BOT_TOKEN: not a bot token (expected digits, a colon and letters, "
-            "as BotFather gives it: 123456:ABC-DEF...)"
-        )
-    return value
-
-
-def _parse_api_url(value: str) -> str:
-    parsed = urlparse(value)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ConfigError(
-            f"TELEGRAM_API_URL: {value!r} is not an http(s) URL (example: https://api.telegram.org)"
-        )
-    return value.rstrip("/")
-
-
-def _parse_path(name: str):
-    def parse(value: str) -> Path:
-        if not value.strip():
-            raise ConfigError(f"{name}: must not be empty")
-        return Path(value)
-
-    return parse
-
-
-def _parse_admin_ids(value: str) -> frozenset[int]:
-    ids = set()
-    for part in value.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit():
-            raise ConfigError(
-                f"BOT_ADMIN_IDS: {part!r} is not a numeric Telegram user id "
-                "(expected comma-separated numbers, e.g. 12345,67890)"
-            )
-        ids.add(int(part))
-    return frozenset(ids)
-
-
-def parse_timezone_name(value: str, setting: str = "BOT_DEFAULT_TIMEZONE") -> str:
-    """Return the IANA zone name if zoneinfo knows it, else raise ConfigError."""
+def zone_name(value: str) -> str:
+    """Return the IANA zone name if zoneinfo knows it, else raise ValueError."""
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"{setting}: unknown time zone {value!r} (expected an IANA name such as Europe/Berlin)"
-        ) from None
+        raise ValueError(f"unknown time zone {value!r} (expected an IANA name such as Europe/Berlin)") from None
     return value
 
 
-def _parse_emergency_number(value: str) -> str:
-    if not EMERGENCY_NUMBER_PATTERN.match(value):
-        raise ConfigError(
-            f"BOT_EMERGENCY_NUMBER: {value!r} is not a phone number (expected digits, e.g. 112, 911, 999)"
-        )
-    return value
+def parse_timezone_name(value: str, setting: str = "BOT_DEFAULT_TIMEZONE") -> str:
+    """Return the IANA zone name if zoneinfo knows it, else raise ConfigError naming the setting."""
+    try:
+        return zone_name(value)
+    except ValueError as error:
+        raise ConfigError(f"{setting}: {error}") from None
 
 
-SETTINGS = {
-    "TELEGRAM_BOT_TOKEN": ("token", _parse_token),
-    "TELEGRAM_API_URL": ("api_url", _parse_api_url),
-    "BOT_DATABASE": ("database", _parse_path("BOT_DATABASE")),
-    "BOT_CONTENT_DIR": ("content_dir", _parse_path("BOT_CONTENT_DIR")),
-    "BOT_ADMIN_IDS": ("admin_ids", _parse_admin_ids),
-    "BOT_DEFAULT_TIMEZONE": ("default_timezone", parse_timezone_name),
-    "BOT_EMERGENCY_NUMBER": ("emergency_number", _parse_emergency_number),
-}
+def settings() -> dict[str, FieldInfo]:
+    """Every setting's field, by attribute name, in declaration order."""
+    return dict(Config.model_fields)
 
 
-def load_config(
-    environ: Mapping[str, str],
-    overrides: Mapping[str, str | None] | None = None,
-    env_file: Path | None = Path(".env"),
-) -> Config:
-    """Build a Config from an .env file, the environment and overrides (by setting name)."""
-    raw: dict[str, str] = {}
-    if env_file is not None and env_file.is_file():
-        raw.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-    raw.update({k: v for k, v in environ.items() if k in SETTINGS})
-    raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    values = {}
-    for name, (attribute, parse) in SETTINGS.items():
-        if name in raw:
-            values[attribute] = parse(raw[name].strip())
-    content_dir = values.get("content_dir", Config.content_dir)
-    if not Path(content_dir).is_dir():
-        raise ConfigError(f"BOT_CONTENT_DIR: {str(content_dir)!r} is not a folder")
-    return Config(**values)
+def env_name(field: FieldInfo) -> str:
+    """The environment variable a setting is read from."""
+    return str(field.validation_alias)
+
+
+def flag_of(field: FieldInfo) -> str:
+    """The command-line flag that sets a setting."""
+    extra = field.json_schema_extra
+    return str(extra["flag"]) if isinstance(extra, dict) else ""
+
+
+def load_config(overrides: dict[str, str | None] | None = None, env_file: Path | None = Path(".env")) -> Config:
+    """Build a Config from flags (by environment name, None when not given), the environment and the .env file."""
+    given: dict[str, Any] = {name: value for name, value in (overrides or {}).items() if value is not None}
+    try:
+        return Config(_env_file=env_file if env_file is not None and env_file.is_file() else None,  # type: ignore[call-arg]
+                      **given)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "setting"
+        fields = settings()
+        env = env_name(fields[name]) if name in fields else name
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{env}: {message}") from None
+
+
+class _ContentFolder(BaseSettings):
+    """Only where the content lives, for commands that need nothing else (not even a valid token)."""
+
+    model_config = SettingsConfigDict(populate_by_name=True, extra="ignore")
+
+    # Config's own field (same environment name and default); pydantic takes a FieldInfo as the default
+    content_dir: Path = cast(Path, Config.model_fields["content_dir"])
+
+
+def content_folder(flag: str | None, env_file: Path | None = Path(".env")) -> Path:
+    """The content folder as the bot would find it: flag > environment > .env > content/ (not checked)."""
+    given: dict[str, Any] = {"content_dir": flag} if flag else {}
+    folder = _ContentFolder(_env_file=env_file if env_file is not None and env_file.is_file() else None,  # type: ignore[call-arg]
+                            **given)
+    return folder.content_dir

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 import traceback
 
 REDACTED = "[REDACTED-TOKEN]"
@@ -30,7 +31,7 @@ def protect_secret(secret: str | None) -> None:
 def _install_record_factory() -> None:
     previous = logging.getLogRecordFactory()
 
-    def factory(*args, **kwargs) -> logging.LogRecord:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
         if not _secrets:
             return record

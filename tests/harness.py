@@ -7,7 +7,7 @@ import itertools
 import random
 import time
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -132,8 +132,8 @@ async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, cl
         emulator = EmulatorServer()
         await emulator.start()
     token = new_token()
-    config = replace(Config(token=token, api_url=emulator.base_url, database=tmp_path / "bot.sqlite3",
-                            content_dir=CONTENT), **config_changes)
+    config = Config(**{"token": token, "api_url": emulator.base_url, "database": tmp_path / "bot.sqlite3",
+                       "content_dir": CONTENT, **config_changes})
     clock = clock or ManualClock(START)
     # no repeating dispatcher job: tests move the clock and call dispatch_due() themselves
     app = build_application(config, clock=clock, rng=random.Random(7), dispatch_interval=None,
@@ -147,7 +147,7 @@ async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, cl
             await app.start()
             await app.updater.start_polling(poll_interval=0, timeout=10)
             try:
-                yield RunningBot(emulator, app, clock, config, emulator.state.bot(config.token))
+                yield RunningBot(emulator, app, clock, config, emulator.state.bot(config.token_text))
             finally:
                 await app.updater.stop()
                 await app.stop()

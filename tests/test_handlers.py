@@ -200,11 +200,11 @@ async def test_error_is_logged_without_the_token_and_the_user_is_told(bot, caplo
     await subscribe(chat)
 
     def broken(*args, **kwargs):
-        raise RuntimeError(f"database exploded near {bot.config.token}")
+        raise RuntimeError(f"database exploded near {bot.config.token_text}")
 
     monkeypatch.setattr(bot.storage, "tip_views", broken)
     [reply] = await chat.send("/tip")
     assert reply["text"] == TEXTS("error")
     assert "database exploded" in caplog.text
-    assert bot.config.token not in caplog.text
-    assert bot.config.token.split(":")[1] not in caplog.text
+    assert bot.config.token_text not in caplog.text
+    assert bot.config.token_text.split(":")[1] not in caplog.text

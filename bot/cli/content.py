@@ -6,15 +6,11 @@ content/)."""
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
-from dotenv import dotenv_values
-
-from bot.config import Config
+from bot.config import content_folder
 from bot.core.content.loader import Content, load_content
 from bot.core.content.lint import lint
 from bot.core.content.models import TIP_CATEGORIES, Tip
@@ -25,23 +21,9 @@ from bot.core.content.yaml_source import ContentError
 NUDGE_BUTTONS = ("nudge_done_button", "nudge_snooze_button", "nudge_skip_button")
 
 
-def configured_content_dir(flag: str | None, environ: Mapping[str, str], env_file: Path) -> Path:
-    """The content folder as the bot would find it: flag > environment > .env > content/."""
-    if flag:
-        return Path(flag)
-    if environ.get("BOT_CONTENT_DIR", "").strip():
-        return Path(environ["BOT_CONTENT_DIR"].strip())
-    if env_file.is_file():
-        value = (dotenv_values(env_file).get("BOT_CONTENT_DIR") or "").strip()
-        if value:
-            return Path(value)
-    return Config.content_dir
-
-
 def run_content_command(args: argparse.Namespace) -> int:
     """Dispatch check-content or tip; return the exit code."""
-    folder = configured_content_dir(getattr(args, "directory", None) or args.content_dir,
-                                    os.environ, Path(args.env_file))
+    folder = content_folder(getattr(args, "directory", None) or args.content_dir, Path(args.env_file))
     if not folder.is_dir():
         print(f"error: no content folder at '{folder}'", file=sys.stderr)
         return 2

@@ -6,22 +6,18 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Coroutine
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, env_name, flag_of, load_config, settings
 from bot.core.content.loader import load_content
 from bot.core.content.yaml_source import ContentError
 
 EPILOG = """\
 settings (environment variables, or a .env file in the current folder; flags override both):
-  TELEGRAM_BOT_TOKEN     the bot's token from @BotFather; without it the playground starts
-  TELEGRAM_API_URL       Bot API server, default https://api.telegram.org
-  BOT_DATABASE           SQLite file, default data/bot.sqlite3
-  BOT_CONTENT_DIR        content folder, default content/
-  BOT_ADMIN_IDS          comma-separated Telegram user ids of operators
-  BOT_DEFAULT_TIMEZONE   IANA time zone for new subscribers, default UTC
-  BOT_EMERGENCY_NUMBER   emergency number named in safety messages, default 112
+{settings}
 
 examples:
   python run.py                              # playground (no token) or the real bot (token set)
@@ -33,15 +29,15 @@ examples:
   python run.py stats --chart stats.png      # operators' figures from the database, and a 30-day chart
 """
 
-FLAG_SETTINGS = {
-    "token": "TELEGRAM_BOT_TOKEN",
-    "api_url": "TELEGRAM_API_URL",
-    "database": "BOT_DATABASE",
-    "content_dir": "BOT_CONTENT_DIR",
-    "admin_ids": "BOT_ADMIN_IDS",
-    "timezone": "BOT_DEFAULT_TIMEZONE",
-    "emergency_number": "BOT_EMERGENCY_NUMBER",
-}
+
+def _settings_help() -> str:
+    """One line a setting, from Config's declaration."""
+    lines = []
+    for field in settings().values():
+        default = field.default
+        shown = f", default {default}" if default not in (None, frozenset()) else ""
+        lines.append(f"  {env_name(field):22} {field.description}{shown}")
+    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,16 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="A Telegram self-care companion for back muscle spasms and back pain. "
         "With a token it runs the bot with long polling; without one it starts the playground: "
         "a local Telegram emulator, the bot, and a chat in this terminal.",
-        epilog=EPILOG,
+        epilog=EPILOG.format(settings=_settings_help()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--token", help="bot token (TELEGRAM_BOT_TOKEN)")
-    parser.add_argument("--api-url", help="Bot API base URL (TELEGRAM_API_URL)")
-    parser.add_argument("--database", help="SQLite file (BOT_DATABASE)")
-    parser.add_argument("--content-dir", help="content folder (BOT_CONTENT_DIR)")
-    parser.add_argument("--admin-ids", help="operator user ids, comma-separated (BOT_ADMIN_IDS)")
-    parser.add_argument("--timezone", help="default time zone for new subscribers (BOT_DEFAULT_TIMEZONE)")
-    parser.add_argument("--emergency-number", help="emergency number to name (BOT_EMERGENCY_NUMBER)")
+    for name, field in settings().items():
+        parser.add_argument(flag_of(field), dest=name, help=f"{field.description} ({env_name(field)})")
     parser.add_argument("--env-file", default=".env", help="optional .env file to read (default .env)")
     commands = parser.add_subparsers(dest="command", metavar="command")
     commands.add_parser("run", help="run the bot (the default): long polling, or the playground without a token")
@@ -84,8 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def read_config(args: argparse.Namespace) -> Config:
     """Build the Config from flags, environment and .env (raises ConfigError)."""
-    overrides = {FLAG_SETTINGS[flag]: getattr(args, flag) for flag in FLAG_SETTINGS}
-    return load_config(os.environ, overrides, Path(args.env_file))
+    return load_config({name: getattr(args, name) for name in settings()}, Path(args.env_file))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print(explain_question(content, args.question))
         return 0
-    if args.command == "playground" or not config.token:
+    if args.command == "playground" or config.token is None:
         from bot.cli.playground import run_playground
 
         explicit_database = args.database or "BOT_DATABASE" in os.environ
@@ -129,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     return run_bot(config, content)
 
 
-def _run_async(coroutine) -> int:
+def _run_async(coroutine: Coroutine[Any, Any, int | None]) -> int:
     try:
         return asyncio.run(coroutine) or 0
     except KeyboardInterrupt:

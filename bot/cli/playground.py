@@ -10,8 +10,10 @@ import asyncio
 import logging
 import sys
 import threading
-from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
+
+from pydantic import SecretStr
 
 from telegram import Update
 
@@ -19,6 +21,7 @@ from bot.config import Config
 from bot.core.content.loader import Content
 from bot.logs import setup_logging
 from bot.emulator.server import EmulatorServer
+from bot.emulator.state import BotState
 from bot.tg.app import build_application, post_init
 
 PLAYGROUND_TOKEN = "1000000:PLAYGROUND"
@@ -66,7 +69,7 @@ def format_event(event: dict, buttons: list[tuple[int, str]]) -> str:
 class TerminalChat:
     """The user's side of the chat: sends what is typed, prints what the bot does."""
 
-    def __init__(self, emulated_bot, out=sys.stdout) -> None:
+    def __init__(self, emulated_bot: BotState, out: TextIO = sys.stdout) -> None:
         self.emulated_bot = emulated_bot
         self.out = out
         self.cursor = 0
@@ -137,7 +140,8 @@ async def run_playground(config: Config, content: Content, keep_database: bool =
     setup_logging(logging.WARNING)
     database = config.database if keep_database else PLAYGROUND_DATABASE
     async with EmulatorServer() as emulator:
-        bot_config = replace(config, token=PLAYGROUND_TOKEN, api_url=emulator.base_url, database=database)
+        bot_config = config.model_copy(update={"token": SecretStr(PLAYGROUND_TOKEN), "api_url": emulator.base_url,
+                                               "database": database})
         app = build_application(bot_config, content=content)
         async with app:
             await post_init(app)

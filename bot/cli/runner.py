@@ -18,7 +18,8 @@ logger = logging.getLogger(__name__)
 
 def run_bot(config: Config, content: Content) -> int:
     """Run the bot with long polling until Ctrl-C or SIGTERM; return the exit code."""
-    protect_secret(config.token)
+    if config.token_text:
+        protect_secret(config.token_text)
     setup_logging()
     app = build_application(config, content=content)
     logger.info("starting the bot against %s (database %s)", config.api_url, config.database)

@@ -33,7 +33,7 @@ async def call_method(bot: BotState, name: str, params: dict, files: dict) -> ob
         delay = bot.injector.take_delay()
         bot.injector.take_failure()
         if delay:  # processed even if the client gives up waiting, as on Telegram
-            async def later():
+            async def later() -> object:
                 await asyncio.sleep(delay)
                 return handler(bot, params, files)
             return await asyncio.shield(asyncio.ensure_future(later()))

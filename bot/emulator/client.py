@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterable
+from typing import Any
 
 import httpx
 
@@ -23,7 +25,7 @@ class EmulatorClient:
         self._http = httpx.AsyncClient(base_url=f"{self.base_url}/_emulator", timeout=timeout, trust_env=False)
 
     async def _call(self, method: str, path: str, body: dict | None = None, params: dict | None = None,
-                    timeout: float | None = None):
+                    timeout: float | None = None) -> Any:
         response = await self._http.request(method, f"/{self.token}{path}", json=body, params=params,
                                             timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout)
         try:
@@ -51,7 +53,7 @@ class EmulatorClient:
                 raise TimeoutError(f"the emulator at {self.base_url} did not come up within {timeout} s")
             await asyncio.sleep(0.05)
 
-    async def register_chats(self, ids) -> int:
+    async def register_chats(self, ids: Iterable[int | str]) -> int:
         """Bulk-create chats so the bot may message them; returns how many chats are known."""
         return await self._call("POST", "/chats", {"ids": [int(i) for i in ids]})
 
@@ -62,7 +64,7 @@ class EmulatorClient:
             "user_id": user_id, "text": text, "chat_id": chat_id, "chat_type": chat_type,
             "first_name": first_name, "language_code": language_code})
 
-    async def send_media(self, user_id: int, kind: str, **extra) -> dict:
+    async def send_media(self, user_id: int, kind: str, **extra: object) -> dict:
         """Inject a sticker/photo/voice/document/location/contact message; returns the update."""
         return await self._call("POST", "/media", {"user_id": user_id, "kind": kind, **extra})
 
@@ -110,7 +112,7 @@ class EmulatorClient:
         """The current fault settings."""
         return await self._call("GET", "/faults")
 
-    async def set_faults(self, **settings) -> dict:
+    async def set_faults(self, **settings: Any) -> dict:
         """Set faults (rate_limit, per_chat_rate_limit, blocked_chats, fail_next, delay_next, delay_seconds)."""
         if "blocked_chats" in settings:
             settings["blocked_chats"] = [int(c) for c in settings["blocked_chats"] or ()]
@@ -133,5 +135,5 @@ class EmulatorClient:
     async def __aenter__(self) -> EmulatorClient:
         return self
 
-    async def __aexit__(self, *exc_info) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()

@@ -20,6 +20,8 @@ Routes (token = the bot's token):
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
+from typing import TypeVar, overload
 
 from aiohttp import web
 
@@ -28,8 +30,13 @@ from bot.emulator.state import BotState, EmulatorState
 
 PREFIX = "/_emulator"
 
+D = TypeVar("D")
+N = TypeVar("N")
+# A control action: (bot, request) -> the result to answer with, or a ready web.Response
+Action = Callable[[BotState, web.Request], Awaitable[object]]
 
-def _answer(result=None, error: EmulatorError | None = None) -> web.Response:
+
+def _answer(result: object = None, error: EmulatorError | None = None) -> web.Response:
     body = error.body() if error else {"ok": True, "result": result}
     return web.Response(text=json.dumps(body, ensure_ascii=False), status=error.error_code if error else 200,
                         content_type="application/json")
@@ -47,7 +54,11 @@ async def _body(request: web.Request) -> dict:
     return body
 
 
-def _number(request: web.Request, name: str, default, kind=int):
+@overload
+def _number(request: web.Request, name: str, default: D) -> int | D: ...
+@overload
+def _number(request: web.Request, name: str, default: D, kind: Callable[[str], N]) -> N | D: ...
+def _number(request: web.Request, name: str, default: object, kind: Callable[[str], object] = int) -> object:
     raw = request.query.get(name)
     if raw in (None, ""):
         return default
@@ -60,7 +71,7 @@ def _number(request: web.Request, name: str, default, kind=int):
 def add_control_routes(app: web.Application, state: EmulatorState) -> None:
     """Mount the control routes on the emulator's aiohttp application."""
 
-    def route(method: str, path: str, action):
+    def route(method: str, path: str, action: Action) -> None:
         async def handler(request: web.Request) -> web.Response:
             try:
                 bot = state.bot(request.match_info["token"])
@@ -80,22 +91,22 @@ def add_control_routes(app: web.Application, state: EmulatorState) -> None:
 
     app.router.add_get(f"{PREFIX}/health", health)
 
-    async def register_chats(bot: BotState, request):
+    async def register_chats(bot: BotState, request: web.Request) -> int:
         return bot.register_chats((await _body(request)).get("ids") or [])
 
-    async def send_message(bot: BotState, request):
+    async def send_message(bot: BotState, request: web.Request) -> dict:
         return bot.send_message(**await _body(request))
 
-    async def send_media(bot: BotState, request):
+    async def send_media(bot: BotState, request: web.Request) -> dict:
         return bot.send_media(**await _body(request))
 
-    async def edit_message(bot: BotState, request):
+    async def edit_message(bot: BotState, request: web.Request) -> dict:
         return bot.edit_message(**await _body(request))
 
-    async def press_button(bot: BotState, request):
+    async def press_button(bot: BotState, request: web.Request) -> dict:
         return bot.press_button(**await _body(request))
 
-    async def events(bot: BotState, request):
+    async def events(bot: BotState, request: web.Request) -> list[dict]:
         chat_id = int(request.match_info["chat_id"])
         after = _number(request, "after", 0)
         count = _number(request, "count", None)
@@ -103,31 +114,31 @@ def add_control_routes(app: web.Application, state: EmulatorState) -> None:
             return bot.events(chat_id, after)
         return await bot.wait_events(chat_id, after, count, _number(request, "timeout", 5.0, float))
 
-    async def message(bot: BotState, request):
+    async def message(bot: BotState, request: web.Request) -> dict | None:
         return bot.message(int(request.match_info["chat_id"]), int(request.match_info["message_id"]))
 
-    async def file_bytes(bot: BotState, request):
+    async def file_bytes(bot: BotState, request: web.Request) -> web.Response:
         return web.Response(body=bot.file_bytes(request.match_info["file_id"]),
                             content_type="application/octet-stream")
 
-    async def commands(bot: BotState, request):
+    async def commands(bot: BotState, request: web.Request) -> list[dict]:
         scope = request.query.get("scope")
         return bot.commands(json_value(scope, "scope") if scope else None, request.query.get("language_code", ""))
 
-    async def get_faults(bot: BotState, request):
+    async def get_faults(bot: BotState, request: web.Request) -> dict:
         return bot.faults.as_dict()
 
-    async def set_faults(bot: BotState, request):
+    async def set_faults(bot: BotState, request: web.Request) -> dict:
         return bot.set_faults(**await _body(request))
 
-    async def clear_faults(bot: BotState, request):
+    async def clear_faults(bot: BotState, request: web.Request) -> dict:
         bot.clear_faults()
         return bot.faults.as_dict()
 
-    async def counters(bot: BotState, request):
+    async def counters(bot: BotState, request: web.Request) -> dict:
         return bot.counters()
 
-    async def me(bot: BotState, request):
+    async def me(bot: BotState, request: web.Request) -> dict[str, object]:
         return bot.me
 
     route("POST", "/chats", register_chats)

@@ -6,6 +6,7 @@ import math
 import time
 from collections import deque
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from bot.emulator.objects import EmulatorError
 
@@ -62,7 +63,7 @@ class FaultInjector:
         self._global: RateWindow | None = None
         self._per_chat: dict[int, RateWindow] = {}
 
-    def set(self, **settings) -> Faults:
+    def set(self, **settings: Any) -> Faults:
         """Change some settings (`delay_next` may be a (count, seconds) pair); returns the new settings."""
         unknown = set(settings) - FAULT_NAMES
         if unknown:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import mimetypes
+from typing import cast
 
 from bot.emulator import validation as check
 from bot.emulator.methods import accept, chat_id_param, method, new_message, text_fields
-from bot.emulator.objects import StoredMessage, bad_request, image_size
+from bot.emulator.objects import StoredFile, StoredMessage, Upload, bad_request, image_size
 from bot.emulator.state import BotState
 
 
-def _input_file(bot: BotState, params: dict, files: dict, field: str):
+def _input_file(bot: BotState, params: dict, files: dict, field: str) -> tuple[Upload, None] | tuple[None, StoredFile]:
     """(upload or None, earlier StoredFile or None) for a file parameter."""
     value = params.get(field)
     upload = files.get(field)
@@ -34,7 +35,7 @@ def _send_file(bot: BotState, params: dict, files: dict, field: str) -> dict:
         raise bad_request("message caption is too long")
     markup = check.reply_markup(params.get("reply_markup"))
     chat_id = chat_id_param(bot, params)
-    data = upload.data if upload else earlier.data
+    data = upload.data if upload else cast(StoredFile, earlier).data  # no upload: _input_file found a file
     size = image_size(data) if field == "photo" else None
     if field == "photo" and size is None:
         raise bad_request("IMAGE_PROCESS_FAILED")
@@ -46,6 +47,7 @@ def _send_file(bot: BotState, params: dict, files: dict, field: str) -> dict:
         if not mime or mime == "application/octet-stream":
             mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         earlier = bot.add_file(data, name, mime)
+    earlier = cast(StoredFile, earlier)  # just stored from the upload, or else the one _input_file found
     ids = {"file_id": earlier.file_id, "file_unique_id": earlier.file_unique_id}
     media: dict[str, object]
     if size is not None:  # a photo: its size was read above (a photo without one was refused)

@@ -55,7 +55,7 @@ def text_fields(text: str, entities: list, markup: dict | None, name: str = "tex
     return fields
 
 
-def accept(bot: BotState, chat_id: int, stored: StoredMessage, raw: str | None, parse_mode) -> dict:
+def accept(bot: BotState, chat_id: int, stored: StoredMessage, raw: str | None, parse_mode: str | None) -> dict:
     """Keep a new bot message, count it and log the event; returns the Message."""
     bot.store(chat_id, stored)
     bot.accepted[chat_id] += 1

@@ -11,6 +11,7 @@ import re
 import struct
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core.markup.html import utf16_len
 
@@ -128,7 +129,7 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def json_value(value, what: str):
+def json_value(value: object, what: str) -> Any:
     """A complex parameter: JSON text inside a form value, or already decoded from a JSON body."""
     if not isinstance(value, str):
         return value
@@ -138,7 +139,7 @@ def json_value(value, what: str):
         raise bad_request(f"can't parse {what} JSON object") from None
 
 
-def as_int(value, error: str) -> int:
+def as_int(value: str | int, error: str) -> int:
     """An integer parameter (form values are strings), or a 400 with this description."""
     try:
         return int(value)
@@ -146,14 +147,14 @@ def as_int(value, error: str) -> int:
         raise bad_request(error) from None
 
 
-def as_bool(value) -> bool:
+def as_bool(value: object) -> bool:
     """A boolean parameter as Telegram reads it ("true"/"1" or a JSON true)."""
     if isinstance(value, str):
         return value.strip().lower() in ("true", "1")
     return bool(value)
 
 
-def fake_media(kind: str, file_id: str, unique_id: str, size: int, **extra) -> dict:
+def fake_media(kind: str, file_id: str, unique_id: str, size: int, **extra: object) -> dict:
     """The message fields of a user-sent sticker, photo, voice, document, location or contact."""
     if kind == "sticker":
         return {"sticker": {"file_id": file_id, "file_unique_id": unique_id, "type": "regular", "width": 512,

@@ -8,6 +8,7 @@ download files from `<base_url>/file/bot<token>/<path>`; tests and tools use the
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from aiohttp import web
 
@@ -91,7 +92,7 @@ class EmulatorServer:
     """A local Telegram Bot API emulator; `async with EmulatorServer() as emu:` or start()/stop()."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, accept_any_token: bool = True,
-                 tokens=None) -> None:
+                 tokens: Iterable[str] | None = None) -> None:
         self.host = host
         self._requested_port = port
         self._port: int | None = None
@@ -136,5 +137,5 @@ class EmulatorServer:
         await self.start()
         return self
 
-    async def __aexit__(self, *exc_info) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()

@@ -12,6 +12,7 @@ import copy
 import itertools
 import time
 from collections import Counter, deque
+from collections.abc import Iterable
 
 from bot.emulator.faults import FaultInjector, Faults
 from bot.emulator.objects import TOKEN_PATTERN, EmulatorError, StoredFile, StoredMessage, chat, now
@@ -73,7 +74,7 @@ class BotState(UserActions):
         """Make a chat known (or refresh its name)."""
         self.chats[chat_object["id"]] = chat_object
 
-    def register_chats(self, ids) -> int:
+    def register_chats(self, ids: Iterable[int | str]) -> int:
         """Bulk-create chats (private for positive ids, groups for negative) so the bot may message them."""
         for chat_id in ids:
             chat_id = int(chat_id)
@@ -187,7 +188,7 @@ class BotState(UserActions):
                 self._poll = None
 
     # ----- what the bot did ---------------------------------------------------------------------
-    def record(self, chat_id: int, kind: str, **fields) -> dict:
+    def record(self, chat_id: int, kind: str, **fields: object) -> dict:
         """Append an event (something the bot did) to the chat's log and wake its waiters."""
         self._seq += 1
         # "t": when it happened, to the microsecond, so benchmarks can measure reply latency
@@ -232,7 +233,7 @@ class BotState(UserActions):
         """The current fault settings."""
         return self.injector.faults
 
-    def set_faults(self, **settings) -> dict:
+    def set_faults(self, **settings: object) -> dict:
         """Set faults: rate_limit, per_chat_rate_limit, blocked_chats, fail_next, delay_next(+delay_seconds)."""
         return self.injector.set(**settings).as_dict()
 
@@ -270,7 +271,7 @@ def scope_key(scope: dict | None) -> str:
 class EmulatorState:
     """All emulated bots, created on first use of a token that is acceptable."""
 
-    def __init__(self, accept_any_token: bool = True, tokens=None) -> None:
+    def __init__(self, accept_any_token: bool = True, tokens: Iterable[str] | None = None) -> None:
         self.accept_any_token = accept_any_token
         self.tokens = set(tokens) if tokens is not None else None
         self.bots: dict[str, BotState] = {}

@@ -70,7 +70,7 @@ class UserActions:
         return self._user_message(user_id, chat_id, chat_type, first_name, language_code, fields)
 
     def send_media(self, user_id: int, kind: str, chat_id: int | None = None, chat_type: str = "private",
-                   first_name: str | None = None, language_code: str | None = None, **extra) -> dict:
+                   first_name: str | None = None, language_code: str | None = None, **extra: object) -> dict:
         """Inject a sticker/photo/voice/document/location/contact message (extra: latitude, longitude...)."""
         if kind not in MEDIA_KINDS:
             raise EmulatorError(f"Bad Request: unsupported media kind {kind!r}, expected one of {MEDIA_KINDS}")

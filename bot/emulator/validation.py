@@ -47,7 +47,7 @@ def formatted_text(raw: str, parse_mode: str | None) -> tuple[str, list[dict]]:
     return _trim(text, entities)
 
 
-def _button(button) -> dict:
+def _button(button: object) -> dict:
     if not isinstance(button, dict):
         raise bad_request("can't parse inline keyboard button: InlineKeyboardButton must be an Object")
     if "text" not in button:
@@ -63,7 +63,7 @@ def _button(button) -> dict:
     raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
 
 
-def reply_markup(raw) -> dict | None:
+def reply_markup(raw: object) -> dict | None:
     """The inline keyboard a message will carry (None for none or for reply keyboards), validated."""
     if raw is None or raw == "":
         return None
@@ -90,7 +90,7 @@ def reply_markup(raw) -> dict | None:
     return {"inline_keyboard": rows} if rows else None
 
 
-def command_scope(raw) -> dict | None:
+def command_scope(raw: object) -> dict | None:
     """A BotCommandScope parameter (None for the default scope)."""
     if raw is None or raw == "":
         return None
@@ -100,7 +100,7 @@ def command_scope(raw) -> dict | None:
     return scope
 
 
-def language_code(raw) -> str:
+def language_code(raw: str | None) -> str:
     """A two-letter language code or empty."""
     code = raw or ""
     if not LANGUAGE_CODE.match(code):
@@ -108,7 +108,7 @@ def language_code(raw) -> str:
     return code
 
 
-def bot_commands(raw) -> list[dict]:
+def bot_commands(raw: object) -> list[dict]:
     """The `commands` of setMyCommands, checked as the Bot API server, TDLib and Telegram check them."""
     if raw is None or raw == "":
         return []
@@ -142,7 +142,7 @@ def bot_commands(raw) -> list[dict]:
     return commands
 
 
-def message_id(raw, missing: str) -> int:
+def message_id(raw: str | int | None, missing: str) -> int:
     """A message_id parameter; `missing` is the description when it is absent or not a number."""
     if raw is None or raw == "":
         raise bad_request(missing)

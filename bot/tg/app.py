@@ -132,12 +132,13 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
                       storage: Storage | None = None, rng: random.Random | None = None,
                       dispatch_interval: float | None = DISPATCH_SECONDS, watch_content: bool = True) -> Application:
     """Build the bot's Application from a checked Config; parts can be injected for tests."""
-    if not config.token:
+    token = config.token_text
+    if not token:
         raise ValueError("build_application needs a token")
-    protect_secret(config.token)
+    protect_secret(token)
     app = (
         ApplicationBuilder()
-        .token(config.token)
+        .token(token)
         .base_url(f"{config.api_url}/bot")
         .base_file_url(f"{config.api_url}/file/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML,

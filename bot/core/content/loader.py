@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from bot.core.content.answers import render_answer
 from bot.core.checkins.texts import CHECKIN_PLACEHOLDERS, phrase_problems
@@ -23,6 +26,8 @@ from bot.core.markup.html import MarkupError, parse_html, utf16_len
 from bot.core.content.texts import MENU_COMMANDS, TEXT_PLACEHOLDERS, Html, Texts, placeholders
 from bot.core.content.tips import render_tip
 from bot.core.content.yaml_source import ContentError, Problem, YamlDocument, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
 
 MESSAGE_LIMIT = 4096
 # Values that stand in for placeholders when a text is checked; any other placeholder gets "sample".
@@ -55,7 +60,7 @@ class _Loader:
         self.root = root
         self.problems: list[Problem] = []
 
-    def read(self, relative: str, model):
+    def read(self, relative: str, model: type[M]) -> tuple[M | None, YamlDocument | None]:
         path = self.root / relative
         if not path.is_file():
             self.problems.append(Problem(relative, 1, "file is missing"))
@@ -112,13 +117,13 @@ def _check_sources(loader: _Loader, sources_file: SourcesFile | None, document: 
 def _load_texts(loader: _Loader) -> Texts | None:
     texts_file, document = loader.read("texts.yaml", TextsFile)
     checkin_file, checkin_document = loader.read("checkin.yaml", CheckinTextsFile)
-    if texts_file is not None:
+    if texts_file is not None and document is not None:
         _check_texts(loader, document, texts_file.texts, TEXT_PLACEHOLDERS)
         for command in sorted(set(MENU_COMMANDS) - set(texts_file.commands)):
             loader.problems.append(document.problem(("commands",), f"missing description for command '{command}'"))
         for command in sorted(set(texts_file.commands) - set(MENU_COMMANDS)):
             loader.problems.append(document.problem(("commands", command), f"unknown command '{command}'"))
-    if checkin_file is not None:
+    if checkin_file is not None and checkin_document is not None:
         _check_texts(loader, checkin_document, checkin_file.texts, CHECKIN_PLACEHOLDERS)
     if texts_file is None or checkin_file is None:
         return None
@@ -156,10 +161,11 @@ def _check_texts(loader: _Loader, document: YamlDocument, texts: dict[str, str],
                 loader.problems.append(document.problem(path, problem))
 
 
-def _load_tips(loader, category, source_ids, seen_ids, texts) -> tuple[Tip, ...]:
+def _load_tips(loader: _Loader, category: str, source_ids: set[str] | None, seen_ids: dict[str, str],
+               texts: Texts | None) -> tuple[Tip, ...]:
     relative = f"tips/{category}.yaml"
     tips_file, document = loader.read(relative, TipsFile)
-    if tips_file is None:
+    if tips_file is None or document is None:
         return ()
     if tips_file.category != category:
         loader.problems.append(document.problem(("category",), f"category is '{tips_file.category}' but the file is for '{category}'"))
@@ -192,7 +198,7 @@ def _load_tips(loader, category, source_ids, seen_ids, texts) -> tuple[Tip, ...]
     return tuple(result)
 
 
-def _load_answers(loader: _Loader, source_ids, texts) -> dict[str, Answer]:
+def _load_answers(loader: _Loader, source_ids: set[str] | None, texts: Texts | None) -> dict[str, Answer]:
     folder = loader.root / "answers"
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     if not paths:
@@ -201,7 +207,7 @@ def _load_answers(loader: _Loader, source_ids, texts) -> dict[str, Answer]:
     for path in paths:
         before = len(loader.problems)
         answer, document = loader.read(f"answers/{path.name}", Answer)
-        if answer is None:
+        if answer is None or document is None:
             continue
         label = f"answer '{answer.id}'"
         if answer.id != path.stem:

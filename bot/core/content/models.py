@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails
@@ -15,6 +15,8 @@ Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Step = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 TIP_CATEGORIES: tuple[str, ...] = ("posture", "hydration", "stretching")
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class _Strict(BaseModel):
@@ -109,7 +111,7 @@ def _describe(error: ErrorDetails) -> str:
     return f"'{name}': {error['msg']}"
 
 
-def validate_document(model: type[BaseModel], document: YamlDocument) -> tuple[BaseModel | None, list[Problem]]:
+def validate_document(model: type[M], document: YamlDocument) -> tuple[M | None, list[Problem]]:
     """Validate a YAML document against a model; translate errors into located Problems."""
     if not isinstance(document.data, dict):
         return None, [document.problem((), "the file must be a YAML mapping (key: value lines)")]

@@ -79,7 +79,7 @@ def read_yaml(path: Path, display_name: str) -> tuple[YamlDocument | None, list[
     return YamlDocument(display_name, data, lines), problems
 
 
-def _record_lines(node, path: Path_, lines, problems, file) -> None:
+def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[Problem], file: str) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()

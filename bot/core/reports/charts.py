@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from matplotlib import dates as mdates
+from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -76,7 +77,7 @@ def _check_points(points: Sequence[HistoryPoint]) -> None:
             raise ValueError(f"history point {index}: level must be 0-3, got {point.level!r}")
 
 
-def _style_pain_axis(ax, pain_label: str) -> None:
+def _style_pain_axis(ax: Axes, pain_label: str) -> None:
     """Y axis 0-10 with one tick per pain step and a light grid."""
     ax.set_ylim(*_PAIN_LIMITS)
     ax.set_yticks(range(0, 11))

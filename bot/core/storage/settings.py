@@ -3,9 +3,12 @@ whole schedule (time zone, quiet hours, pause). Read back as NudgeSettings, defa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from enum import Enum
 from functools import lru_cache
 from datetime import datetime, time
+from typing import Final
 
 from sqlite_utils import Database
 
@@ -13,10 +16,17 @@ from bot.core.storage.instants import iso, parse_instant
 from bot.core.storage.tx import Transactions
 from scheduler.settings import CATEGORIES, DEFAULT_QUIET, NudgeSettings, default_settings
 
-KEEP = object()  # "leave this setting as it is"
+
+class Keep(Enum):
+    """The type of KEEP: an enum member, so that `x is KEEP` narrows x for type checkers."""
+
+    KEEP = "keep"
 
 
-def _times_text(times) -> str:
+KEEP: Final = Keep.KEEP  # "leave this setting as it is"
+
+
+def _times_text(times: Iterable[time]) -> str:
     return ",".join(t.strftime("%H:%M") for t in times)
 
 
@@ -74,8 +84,8 @@ class SettingsStore(Transactions):
         return {user_id: _settings(timezone, quiet_start, quiet_end, paused_until, chosen.get(user_id, {}))
                 for user_id, timezone, quiet_start, quiet_end, paused_until in rows}
 
-    def set_category(self, user_id: int, category: str, now: datetime, *, enabled=KEEP, times=KEEP,
-                     weekdays=KEEP) -> NudgeSettings:
+    def set_category(self, user_id: int, category: str, now: datetime, *, enabled: bool | Keep = KEEP,
+                     times: tuple[time, ...] | Keep = KEEP, weekdays: frozenset[int] | Keep = KEEP) -> NudgeSettings:
         """Change one category's on/off, times or weekdays; return the new settings."""
         if category not in CATEGORIES:
             raise ValueError(f"unknown category {category!r}")
@@ -91,7 +101,8 @@ class SettingsStore(Transactions):
         self._touch(user_id, now)
         return updated
 
-    def set_schedule(self, user_id: int, now: datetime, *, timezone=KEEP, quiet=KEEP, paused_until=KEEP) -> None:
+    def set_schedule(self, user_id: int, now: datetime, *, timezone: str | Keep = KEEP,
+                     quiet: tuple[time, time] | Keep = KEEP, paused_until: datetime | None | Keep = KEEP) -> None:
         """Change the time zone, quiet hours (start, end) or pause (an instant, or None to resume)."""
         changes: dict = {}
         if timezone is not KEEP:

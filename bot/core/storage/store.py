@@ -1,6 +1,10 @@
 """All persistence: one SQLite database through sqlite-utils, versioned with its Migrations.
 
-Instants are stored as ISO-8601 text in UTC. Nothing outside this module writes SQL.
+`Storage` is one object assembled from a mixin per family of tables, each in its own module of this
+package (due messages and actions, settings, check-ins, broadcasts, stats queries, transactions);
+they share one connection and one transaction scope, so a block of writes across families is atomic.
+Instants are stored as ISO-8601 text in UTC. No module outside bot/core/storage/ runs SQL
+(tests/test_layers.py checks it).
 """
 
 from __future__ import annotations

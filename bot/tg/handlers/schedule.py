@@ -29,7 +29,7 @@ from scheduler.settings import (
     parse_timezone,
     timezone_from_location,
 )
-from scheduler.progress import summarize
+from scheduler.progress import CategoryProgress, summarize
 
 
 def next_nudges(s: Services, user_id: int) -> str:
@@ -141,7 +141,7 @@ async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     today = s.clock.now().astimezone(ZoneInfo(subscriber.timezone)).date()
     summary = summarize(outcomes, today)
 
-    def lines(window) -> str:
+    def lines(window: tuple[CategoryProgress, ...]) -> str:
         return "\n".join(texts("progress_line", category=p.category, done=p.done, skipped=p.skipped,
                                no_answer=p.no_answer) for p in window)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from telegram import InlineKeyboardMarkup
+
 from bot.core.storage.store import BLOCKED
 from bot.core.storage.due import CANCELLED, DueMessage
 from bot.tg.sending.sender import Blocked, SendFailed, Undeliverable
@@ -15,8 +17,8 @@ logger = logging.getLogger(__name__)
 RETRY_DELAY = timedelta(minutes=1)
 
 
-async def send_due(s: Services, due: DueMessage, text: str, markup=None, *, blocked_status: str = CANCELLED,
-                   refused_status: str = CANCELLED) -> int | None:
+async def send_due(s: Services, due: DueMessage, text: str, markup: InlineKeyboardMarkup | dict | None = None, *,
+                   blocked_status: str = CANCELLED, refused_status: str = CANCELLED) -> int | None:
     """Send a claimed due message and return its message id; on failure return None after settling it:
     403 marks the subscriber blocked and cancels their other messages, a refused message is settled
     as `refused_status`, and retries used up put it back for a minute later."""
