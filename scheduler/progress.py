@@ -33,7 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-CATEGORIES: tuple[str, ...] = ("posture", "hydration", "stretching")
+from scheduler.settings import CATEGORIES
+
 OUTCOMES: tuple[str, ...] = ("done", "skipped", "none", "missed")
 FORGIVE_EVERY_DAYS = 7  # two forgiven days must be at least this many days apart
 SHORT_WINDOW_DAYS = 7

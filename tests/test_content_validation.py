@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.core.content.loader import load_content
-from bot.core.content.models import TIP_CATEGORIES
+
 from bot.core.checkins.texts import CHECKIN_PLACEHOLDERS
 from bot.core.content.texts import TEXT_PLACEHOLDERS
 from bot.core.content.yaml_source import ContentError
+from scheduler.settings import CATEGORIES
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -87,7 +88,7 @@ def write(path: Path, text: str) -> None:
 
 def test_shipped_content_is_valid_and_large_enough():
     content = load_content(CONTENT)
-    for category in TIP_CATEGORIES:
+    for category in CATEGORIES:
         assert len(content.tips[category]) >= 15, category
     assert all(tip.steps and tip.hold and tip.stop_if for tip in content.tips["stretching"])
     assert content.texts.names() == set(TEXT_PLACEHOLDERS) | set(CHECKIN_PLACEHOLDERS)

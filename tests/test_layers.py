@@ -45,3 +45,24 @@ def test_only_storage_writes_sql():
                if "storage" not in path.parts and "emulator" not in path.parts
                and (".execute(" in path.read_text(encoding="utf-8") or imported(path) & {"sqlite3", "sqlite_utils"})]
     assert outside == []
+
+
+def test_every_callback_prefix_is_defined_once_in_callbacks_py():
+    from bot.tg.keyboards import callbacks
+
+    prefixes = {name: value for name, value in vars(callbacks).items() if name.isupper() and isinstance(value, str)}
+    assert len(set(prefixes.values())) == len(prefixes)
+    for name, value in prefixes.items():
+        others = [v for n, v in prefixes.items() if n != name and v.endswith(":")]
+        assert not any(value.startswith(other) for other in others), f"{name} is read as another prefix"
+    elsewhere = [str(path) for path in sorted((ROOT / "bot" / "tg").rglob("*.py")) if path.name != "callbacks.py"
+                 and any(isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.endswith("_BUTTON")
+                                                                 for t in node.targets)
+                         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))]
+    assert elsewhere == []
+
+
+def test_the_categories_are_defined_once():
+    defined = [str(path) for path in sorted([*(ROOT / "bot").rglob("*.py"), *(ROOT / "scheduler").rglob("*.py")])
+               if '("posture", "hydration", "stretching")' in path.read_text(encoding="utf-8")]
+    assert defined == [str(ROOT / "scheduler" / "settings.py")]

@@ -14,7 +14,8 @@ from hypothesis import given, settings as hyp_settings
 from hypothesis import strategies as st
 
 from scheduler.schedule import is_quiet, late_policy, local_slots, next_due, slot_key, slot_key_at
-from scheduler.settings import NudgeSettings, parse_days
+from scheduler.parsing import parse_days
+from scheduler.settings import NudgeSettings
 
 UTC = timezone.utc
 BERLIN, NEW_YORK, TOKYO = "Europe/Berlin", "America/New_York", "Asia/Tokyo"

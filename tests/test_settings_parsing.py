@@ -9,25 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.settings import (
-    CATEGORIES,
-    DAYS_EXAMPLE,
-    DEFAULT_QUIET,
-    DEFAULT_TIMES,
-    PAUSE_EXAMPLE,
-    QUIET_EXAMPLE,
-    TIME_EXAMPLE,
-    TIMEZONE_EXAMPLE,
-    NudgeSettings,
-    SettingsError,
-    default_settings,
-    parse_days,
-    parse_pause,
-    parse_quiet,
-    parse_times,
-    parse_timezone,
-    timezone_from_location,
-)
+from scheduler.parsing import parse_days, parse_pause, parse_quiet, parse_times, parse_timezone, timezone_from_location
+from scheduler.settings import DAYS_EXAMPLE, PAUSE_EXAMPLE, QUIET_EXAMPLE, TIME_EXAMPLE, TIMEZONE_EXAMPLE
+from scheduler.settings import CATEGORIES, DEFAULT_QUIET, DEFAULT_TIMES, NudgeSettings, SettingsError, default_settings
 
 UTC = timezone.utc
 NOW = datetime(2026, 5, 12, 10, 0, tzinfo=UTC)

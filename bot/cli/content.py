@@ -13,10 +13,11 @@ from pathlib import Path
 from bot.config import content_folder
 from bot.core.content.loader import Content, load_content
 from bot.core.content.lint import lint
-from bot.core.content.models import TIP_CATEGORIES, Tip
+from bot.core.content.models import Tip
 from bot.core.markup.html import parse_html
 from bot.core.content.tips import render_tip
 from bot.core.content.yaml_source import ContentError
+from scheduler.settings import CATEGORIES
 
 NUDGE_BUTTONS = ("nudge_done_button", "nudge_snooze_button", "nudge_skip_button")
 
@@ -72,8 +73,8 @@ def format_tip(content: Content, tip: Tip) -> str:
 def preview_tip(folder: Path, category: str, tip_id: str | None, rng: random.Random | None = None) -> int:
     """Print one tip of a category (the one named, else a random one); exit 2 on an unknown name."""
     category = category.strip().lower()
-    if category not in TIP_CATEGORIES:
-        print(f"unknown category '{category}'; choose {_or_list(list(TIP_CATEGORIES))}", file=sys.stderr)
+    if category not in CATEGORIES:
+        print(f"unknown category '{category}'; choose {_or_list(list(CATEGORIES))}", file=sys.stderr)
         return 2
     try:
         content = load_content(folder)

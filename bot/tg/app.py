@@ -27,14 +27,15 @@ from bot.core.content.loader import Content, load_content
 from bot.logs import protect_secret
 from bot.core.storage.store import Storage
 from bot.core.content.texts import MENU_COMMANDS
-from bot.tg.keyboards.callbacks import CONSENT, DELETE_NO, DELETE_YES, SAFETY, TOPIC, TOPICS_PAGE, exact, prefixed
+from bot.tg.keyboards.callbacks import (
+    BEGIN_CHECKIN, BROADCAST_BUTTON, CHECKIN_BUTTON, CONSENT, DELETE_NO, DELETE_YES, NUDGE_BUTTON, SAFETY, SETTINGS_BUTTON,
+    TOPIC, TOPICS_PAGE, exact, prefixed,
+)
 from bot.tg.sending import nudges
-from bot.tg.keyboards.checkin import BEGIN_CHECKIN, CHECKIN_BUTTON
 from bot.tg.handlers import (account, admin, answers, checkin, fallback, onboarding, records, safety, schedule,
                              settings_menu, tips)
 from bot.tg.reload import start_reloading, stop_reloading
 from bot.tg.sending.sender import Sender
-from bot.tg.keyboards.settings import SETTINGS_BUTTON
 from bot.tg.services import SERVICES_KEY, Services
 from bot.tg.update_processor import PerChatUpdateProcessor
 
@@ -85,12 +86,12 @@ def register_handlers(app: Application) -> None:
         CallbackQueryHandler(account.delete_cancelled, pattern=exact(DELETE_NO)),
         CallbackQueryHandler(answers.topic_pressed, pattern=prefixed(TOPIC)),
         CallbackQueryHandler(answers.topics_page_pressed, pattern=prefixed(TOPICS_PAGE)),
-        CallbackQueryHandler(nudges.nudge_pressed, pattern=prefixed(nudges.NUDGE_BUTTON)),
+        CallbackQueryHandler(nudges.nudge_pressed, pattern=prefixed(NUDGE_BUTTON)),
         CallbackQueryHandler(settings_menu.settings_pressed, pattern=prefixed(SETTINGS_BUTTON)),
         CallbackQueryHandler(checkin.checkin_pressed, pattern=prefixed(CHECKIN_BUTTON)),
         CallbackQueryHandler(checkin.begin_pressed, pattern=exact(BEGIN_CHECKIN)),
         CallbackQueryHandler(safety.safety_pressed, pattern=prefixed(SAFETY)),
-        CallbackQueryHandler(admin.broadcast_pressed, pattern=prefixed(admin.BROADCAST_BUTTON)),
+        CallbackQueryHandler(admin.broadcast_pressed, pattern=prefixed(BROADCAST_BUTTON)),
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(filters.TEXT, answers.question),
         MessageHandler(filters.ALL, fallback.unsupported_message),

@@ -18,10 +18,11 @@ from rapidfuzz import fuzz, utils
 
 from bot.core.checkins.texts import CHECKIN_PLACEHOLDERS
 from bot.core.content.loader import MESSAGE_LIMIT, Content
-from bot.core.content.models import TIP_CATEGORIES
+
 from bot.core.markup.html import MarkupError, parse_html, utf16_len
 from bot.core.content.texts import TEXT_PLACEHOLDERS, Html
 from bot.core.content.yaml_source import Problem, YamlDocument, read_yaml
+from scheduler.settings import CATEGORIES
 
 WARNING = "warning: "
 # rapidfuzz token_set_ratio of two tips' title + text, 0-100. The shipped tips peak at 73 (two
@@ -47,7 +48,7 @@ LONG_SAMPLES: dict[str, str] = {
     "first_name": "W" * 64,       # Telegram allows first names of up to 64 characters
     "emergency_number": "999999",  # BOT_EMERGENCY_NUMBER: up to 6 digits
     "category": "x" * 40,         # /tip echoes what was typed, cut to 40 characters
-    "categories": ", ".join(TIP_CATEGORIES),
+    "categories": ", ".join(CATEGORIES),
     "command": "/" + "x" * 39,    # an unknown command, cut to 40 characters
     "error": "x" * 300,           # a settings parsing error
     "summary": "x" * 1000,        # the settings menu: 3 category lines, 3 settings, ~8 upcoming nudges
@@ -117,7 +118,7 @@ def visible_length(label: str) -> int:
 def near_duplicate_tips(content: Content, locate: _Locator) -> list[Problem]:
     """Tips (in any categories) whose title and text are nearly the same; points at the later one."""
     tips = [(category, index, tip, utils.default_process(plain(f"{tip.title} {tip.text}")))
-            for category in TIP_CATEGORIES for index, tip in enumerate(content.tips.get(category, ()))]
+            for category in CATEGORIES for index, tip in enumerate(content.tips.get(category, ()))]
     problems = []
     for (cat_a, index_a, first, text_a), (cat_b, index_b, second, text_b) in itertools.combinations(tips, 2):
         score = fuzz.token_set_ratio(text_a, text_b)
@@ -169,7 +170,7 @@ def _sample_values(content: Content) -> dict[str, object]:
     samples["sources"] = "\n".join(f"• {source.title}" for source in content.sources.values())
     if "progress_line" in names:
         lines = [texts("progress_line", category=category, done=NUMBER_SAMPLE, skipped=NUMBER_SAMPLE,
-                       no_answer=NUMBER_SAMPLE) for category in TIP_CATEGORIES]
+                       no_answer=NUMBER_SAMPLE) for category in CATEGORIES]
         samples["week"] = samples["month"] = Html("\n".join(lines))
     reasons = [texts(name) for name in sorted(names) if name.startswith("reason_")]
     samples["reasons"] = Html("\n".join(reasons))
@@ -222,7 +223,7 @@ def button_labels(content: Content, locate: _Locator) -> list[Problem]:
     """Button labels a phone cuts off, or whose markup would show as typed (buttons are not formatted)."""
     names = content.texts.names()
     mark = content.texts(TICKED_MARK) if TICKED_MARK in names else ""
-    longest_category = max(TIP_CATEGORIES, key=len)
+    longest_category = max(CATEGORIES, key=len)
     labels: list[tuple[str, tuple[str, ...], str, str, str]] = []  # (file, path, what, as written, at its longest)
     for name in sorted(n for n in names if _is_label(n)):
         raw = content.texts(name, **{p: longest_category for p in PLACEHOLDERS.get(name, ())})

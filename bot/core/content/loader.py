@@ -11,7 +11,6 @@ from pydantic import BaseModel
 from bot.core.content.answers import render_answer
 from bot.core.checkins.texts import CHECKIN_PLACEHOLDERS, phrase_problems
 from bot.core.content.models import (
-    TIP_CATEGORIES,
     Answer,
     CheckinTextsFile,
     Source,
@@ -26,6 +25,7 @@ from bot.core.markup.html import MarkupError, parse_html, utf16_len
 from bot.core.content.texts import MENU_COMMANDS, TEXT_PLACEHOLDERS, Html, Texts, placeholders
 from bot.core.content.tips import render_tip
 from bot.core.content.yaml_source import ContentError, Problem, YamlDocument, read_yaml
+from scheduler.settings import CATEGORIES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -94,7 +94,7 @@ def load_content(root: Path) -> Content:
     renderable = texts if not loader.problems else None  # render items 'as sent' only with sound texts
     tips: dict[str, tuple[Tip, ...]] = {}
     seen_ids: dict[str, str] = {}
-    for category in TIP_CATEGORIES:
+    for category in CATEGORIES:
         tips[category] = _load_tips(loader, category, source_ids, seen_ids, renderable)
     answers = _load_answers(loader, source_ids, renderable)
     if loader.problems or texts is None or sources_file is None:

@@ -9,12 +9,13 @@ from pydantic_core import ErrorDetails
 
 from bot.core.content.yaml_source import Problem, YamlDocument
 
+from scheduler.settings import CATEGORIES
+
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=800)]
 Step = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
-TIP_CATEGORIES: tuple[str, ...] = ("posture", "hydration", "stretching")
 
 M = TypeVar("M", bound=BaseModel)
 

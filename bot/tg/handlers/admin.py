@@ -15,8 +15,8 @@ from bot.tg.handlers.fallback import stale_button, unknown_command
 from bot.tg.sending.nudges import dispatch_due
 from bot.tg.reload import describe, reload_and_tell_admins
 from bot.tg.services import services
+from bot.tg.keyboards.callbacks import BROADCAST_BUTTON
 
-BROADCAST_BUTTON = "bc:"  # bc:<yes|no>:<broadcast id>
 COMPOSING = "composing_broadcast"
 ADMIN_COMMANDS = ("stats", "broadcast", "reload")
 

@@ -12,12 +12,14 @@ from bot.core.checkins.replies import escalation_reply, outcome_reply
 from bot.core.checkins.service import CheckinService, Completion, NoCheckin
 from bot.core.content.texts import Html
 from bot.core.triage.rules import SIGNS, Outcome
-from bot.tg.keyboards.checkin import CHECKIN_BUTTON, answer_label, question_markup, question_text
+from bot.tg.keyboards.checkin import answer_label, question_markup, question_text
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.services import Services, services
+from bot.tg.keyboards.callbacks import CHECKIN_BUTTON
 from scheduler.followups import check_every_days
-from scheduler.settings import SettingsError, parse_times
+from scheduler.parsing import parse_times
+from scheduler.settings import SettingsError
 
 logger = logging.getLogger(__name__)
 

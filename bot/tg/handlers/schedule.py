@@ -19,16 +19,8 @@ from bot.core.nudges.progress import outcomes_from_actions
 from bot.core.content.texts import Html
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.services import Services
-from scheduler.settings import (
-    CATEGORIES,
-    SettingsError,
-    parse_days,
-    parse_pause,
-    parse_quiet,
-    parse_times,
-    parse_timezone,
-    timezone_from_location,
-)
+from scheduler.parsing import parse_days, parse_pause, parse_quiet, parse_times, parse_timezone, timezone_from_location
+from scheduler.settings import CATEGORIES, SettingsError
 from scheduler.progress import CategoryProgress, summarize
 
 

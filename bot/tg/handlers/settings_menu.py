@@ -22,12 +22,12 @@ from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.handlers.schedule import next_nudges
 from bot.tg.services import Services, services
+from bot.tg.keyboards.callbacks import SETTINGS_BUTTON
 from bot.tg.keyboards.settings import (
     COMMON_ZONES,
     PAUSES,
     PAYLOAD_LIMIT,
     QUIET_PRESETS,
-    SETTINGS_BUTTON,
     View,
     category_view,
     main_view,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.core.content.models import TIP_CATEGORIES
+
 from bot.core.content.tips import choose_tip, render_tip
 from bot.tg.handlers.guards import consented_subscriber
+from scheduler.settings import CATEGORIES
 
 
 async def tip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -18,11 +19,11 @@ async def tip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s, subscriber, message = found
     texts = s.content.texts
     category = " ".join(context.args or ()).strip().lower() or None
-    if category is not None and category not in TIP_CATEGORIES:
+    if category is not None and category not in CATEGORIES:
         await message.reply_text(texts("tip_unknown_category", category=category[:40],
-                                       categories=", ".join(TIP_CATEGORIES)))
+                                       categories=", ".join(CATEGORIES)))
         return
-    categories = [category] if category else list(TIP_CATEGORIES)
+    categories = [category] if category else list(CATEGORIES)
     candidates = [t for c in categories for t in s.content.tips[c]]
     chosen = choose_tip(candidates, s.storage.tip_views(subscriber.id, category), s.rng)
     s.storage.record_tip_view(subscriber.id, chosen.id, chosen.category, s.clock.now())

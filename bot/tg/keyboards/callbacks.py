@@ -1,18 +1,26 @@
-"""Button payloads (callback_data): their fixed prefixes, so handlers and keyboards agree."""
+"""Button payloads (callback_data): every fixed prefix in one place, so handlers and keyboards agree.
 
-CONSENT = "consent"
-DELETE_YES = "delete:yes"
-DELETE_NO = "delete:no"
+Each payload stays within Telegram's 64 bytes; the part after a prefix is documented beside it.
+"""
+
+CONSENT = "consent"             # the consent button after /start
+DELETE_YES = "delete:yes"       # /delete confirmed
+DELETE_NO = "delete:no"         # /delete cancelled
+TOPIC = "t:"                    # t:<answer id>: show this answer topic
+TOPICS_PAGE = "tp:"             # tp:<page>: show this page of the topic list
+NUDGE_BUTTON = "n:"             # n:<d|z|s>:<due id>: done, snooze, skip today
+SETTINGS_BUTTON = "s:"          # s:<action>[:<argument>]: the /settings menu
+CHECKIN_BUTTON = "ck:"          # ck:<step>:<answer>: a check-in answer
+BEGIN_CHECKIN = "ckb"           # the "check in now" button offered after consent and in /help
+SAFETY = "sq:"                  # sq:<y|n>:<topic>:<u|o>: a safety-net question (topic: a sign or persist_14d)
+BROADCAST_BUTTON = "bc:"        # bc:<yes|no>:<broadcast id>: an operator confirming a broadcast
 
 
 def exact(payload: str) -> str:
     """Return a CallbackQueryHandler pattern that matches exactly this payload."""
     return f"^{payload}$"
-TOPIC = "t:"          # t:<answer id>: show this answer topic
-TOPICS_PAGE = "tp:"   # tp:<page>: show this page of the topic list
 
 
 def prefixed(prefix: str) -> str:
     """Return a CallbackQueryHandler pattern for payloads starting with prefix."""
     return f"^{prefix}"
-SAFETY = "sq:"        # sq:<y|n>:<topic>:<u|o>: the answer to a safety-net question (topic: a sign or persist_14d)

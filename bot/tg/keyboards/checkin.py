@@ -11,9 +11,8 @@ from bot.core.checkins.flow import (
 )
 from bot.core.content.texts import Texts
 from bot.core.triage.rules import SIGNS
+from bot.tg.keyboards.callbacks import BEGIN_CHECKIN, CHECKIN_BUTTON
 
-CHECKIN_BUTTON = "ck:"      # ck:<step>:<answer>
-BEGIN_CHECKIN = "ckb"       # the "check in now" button offered after consent and in /help
 QUESTION_TEXT = {PAIN_NOW: "checkin_pain_now_question", SINCE: "checkin_since_question",
                  SINCE_DATE: "checkin_since_date_question", PAIN: "checkin_pain_question",
                  TREND: "checkin_trend_question", FLAGS: "checkin_flags_question"}

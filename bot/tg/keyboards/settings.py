@@ -21,9 +21,9 @@ from datetime import datetime, time, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.content.texts import Html, Texts
+from bot.tg.keyboards.callbacks import SETTINGS_BUTTON
 from scheduler.settings import CATEGORIES, NudgeSettings
 
-SETTINGS_BUTTON = "s:"
 PAYLOAD_LIMIT = 64  # bytes, Telegram's limit on callback_data
 
 COMMON_TIMES = tuple(time.fromisoformat(t) for t in (

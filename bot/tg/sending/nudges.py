@@ -28,12 +28,12 @@ from bot.tg.sending.followups import deliver_followup
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.sending.delivery import send_due
 from bot.tg.services import SERVICES_KEY, Services, services
+from bot.tg.keyboards.callbacks import NUDGE_BUTTON
 from scheduler.schedule import late_policy
 from scheduler.settings import NudgeSettings
 
 logger = logging.getLogger(__name__)
 
-NUDGE_BUTTON = "n:"  # n:<d|z|s>:<due id>: done, snooze, skip today
 BATCH = 500
 CONCURRENT_SENDS = 4  # 30/s needs 4 in flight at round trips up to 130 ms; more costs httpx pool bookkeeping
 
