@@ -19,6 +19,7 @@ from sqlite_utils.migrations import Migrations
 from bot.core.storage.instants import iso, parse_instant
 from bot.core.storage.broadcasts import BroadcastStore, create_broadcast_table
 from bot.core.storage.checkins import CheckinStore, create_checkin_tables
+from bot.core.storage.files import prepare_folder, tighten_files
 from bot.core.storage.due import DueMessagesStore, create_action_table, create_due_tables
 from bot.core.storage.settings import SettingsStore
 from bot.core.storage.stats import StatsQueries
@@ -131,9 +132,13 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
 
     @classmethod
     def open(cls, path: Path) -> Storage:
-        """Open (creating folder and file when missing) and migrate the database at path."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return cls(Database(path))
+        """Open (creating folder and file when missing, both private to the bot's user) and migrate the database."""
+        prepare_folder(path)
+        if path.exists():
+            tighten_files(path)
+        storage = cls(Database(path))
+        tighten_files(path)  # the WAL and shared-memory files exist now
+        return storage
 
     def close(self) -> None:
         """Close the connection."""
