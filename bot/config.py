@@ -47,6 +47,8 @@ class Config(BaseSettings):
     default_timezone: str = setting("UTC", "BOT_DEFAULT_TIMEZONE", "--timezone", "IANA time zone given to new subscribers")
     emergency_number: str = setting("112", "BOT_EMERGENCY_NUMBER", "--emergency-number",
                                     "the emergency number safety messages name")
+    unanswered_days: int = setting(90, "BOT_UNANSWERED_DAYS", "--unanswered-days",
+                                   "days unanswered questions are kept (without who asked, personal details removed)")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -114,6 +116,14 @@ class Config(BaseSettings):
         if not EMERGENCY_NUMBER_PATTERN.match(value.strip()):
             raise ValueError(f"{value!r} is not a phone number (expected digits, e.g. 112, 911, 999)")
         return value.strip()
+
+    @field_validator("unanswered_days", mode="before")
+    @classmethod
+    def _days(cls, value: Any) -> Any:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 3650:
+            raise ValueError(f"{value!r} is not a number of days from 1 to 3650")
+        return int(text)
 
     @property
     def token_text(self) -> str | None:

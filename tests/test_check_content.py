@@ -294,7 +294,8 @@ def test_related_topics_past_three_are_never_shown(folder, baseline):
 @pytest.mark.parametrize(("name", "value", "message"), [
     ("welcome_back", "Welcome back" + ", {first_name}" * 65,  # 550 characters with 'sample', 4297 with 64-character names
      f"can be {len('Welcome back') + 65 * 66} characters once its placeholders are filled in; Telegram allows 4096"),
-    ("mydata_caption", "Your data. " + "y" * 1100, "is a caption and can be 1111 characters; Telegram allows 1024 in captions"),
+    ("mydata_caption", "Your data. " + "y" * 1100, "is a caption and can be 1111 characters once its placeholders are "
+     "filled in; Telegram allows 1024 in captions"),
     ("history_caption", "{count} check-ins. " + "y" * 1100,
      f"is a caption and can be {len(f'{NUMBER_SAMPLE} check-ins. ') + 1100} characters once its placeholders are "
      "filled in; Telegram allows 1024 in captions"),

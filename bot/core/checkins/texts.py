@@ -61,7 +61,7 @@ CHECKIN_PLACEHOLDERS: dict[str, frozenset[str]] = {
         "history_pain_label": set(),
         "history_caption": {"count"},
         "history_empty": set(),
-        "mydata_caption": set(),
+        "mydata_caption": {"days"},
         **{f"sign_{sign}": set() for sign in SIGNS},
         "outcome_emergency_other": {"emergency_number"},
         "outcome_urgent_other": set(),

@@ -10,7 +10,7 @@ Instants are stored as ISO-8601 text in UTC. No module outside bot/core/storage/
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,11 +20,13 @@ from bot.core.storage.instants import iso, parse_instant
 from bot.core.storage.broadcasts import BroadcastStore, create_broadcast_table
 from bot.core.storage.checkins import CheckinStore, create_checkin_tables
 from bot.core.storage.files import prepare_folder, tighten_files
+from bot.core.storage.scrub import scrub
 from bot.core.storage.due import DueMessagesStore, create_action_table, create_due_tables
 from bot.core.storage.settings import SettingsStore
 from bot.core.storage.stats import StatsQueries
 
 ACTIVE, STOPPED, BLOCKED = "active", "stopped", "blocked"
+UNANSWERED_DAYS = 90  # how long unanswered questions are kept by default (BOT_UNANSWERED_DAYS)
 SUBSCRIBER_COLUMNS = "id, first_name, language_code, timezone, consented_at, status, created_at, updated_at"
 
 migrations = Migrations("backcare")
@@ -212,9 +214,13 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
 
     # --- questions without an answer ---------------------------------------------------------
 
-    def record_unanswered(self, text: str, now: datetime) -> None:
-        """Keep an unanswered question's text (not who asked) for operators."""
-        self.db.table("unanswered_questions").insert({"text": text[:500], "asked_at": iso(now)})
+    def record_unanswered(self, text: str, now: datetime, keep_days: int = UNANSWERED_DAYS) -> None:
+        """Keep an unanswered question's text for operators: not who asked, personal details removed, and only
+        for `keep_days` (older ones are dropped as each new one is kept)."""
+        with self.atomically():
+            self.db.execute("delete from unanswered_questions where asked_at < ?",
+                            [iso(now - timedelta(days=keep_days))])
+            self.db.table("unanswered_questions").insert({"text": scrub(text)[:500], "asked_at": iso(now)})
 
     def top_unanswered(self, since: datetime, limit: int = 10) -> list[tuple[str, int]]:
         """The most frequent unanswered questions since an instant, as (text, count)."""

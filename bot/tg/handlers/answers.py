@@ -35,7 +35,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     content = s.content
     result = content.search.search(message.text)
     if result.answer_id is None:
-        s.storage.record_unanswered(message.text, s.clock.now())
+        s.storage.record_unanswered(message.text, s.clock.now(), s.config.unanswered_days)
         await message.reply_text(texts("no_answer"))
         return
     answer = content.answers[result.answer_id]

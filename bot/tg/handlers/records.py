@@ -41,4 +41,4 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s, subscriber, message = found
     data = s.storage.export_subscriber(subscriber.id)
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-    await message.reply_document(InputFile(body, filename="my-data.json"), caption=s.content.texts("mydata_caption"))
+    await message.reply_document(InputFile(body, filename="my-data.json"), caption=s.content.texts("mydata_caption", days=s.config.unanswered_days))
