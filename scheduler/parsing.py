@@ -181,3 +181,15 @@ def parse_pause(text: str, now: datetime, timezone: str) -> datetime:
     if length > MAX_PAUSE:
         raise SettingsError(f"A pause can be at most 90 days. {PAUSE_EXAMPLE}")
     return now_utc + length
+
+
+MAX_ID = 2**63 - 1  # the largest rowid SQLite stores
+
+
+def bounded_int(text: str, low: int, high: int) -> int | None:
+    """A whole number typed or carried in a button, within [low, high]; None for anything else (a sign, a space,
+    digits that are not ASCII such as "²", or a number SQLite could not hold)."""
+    if not (text.isascii() and text.isdecimal()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None

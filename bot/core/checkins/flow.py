@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from bot.core.checkins.dates import SINCE_CHOICES, parse_since
 from bot.core.triage.rules import SIGNS, CheckinReport
+from scheduler.parsing import bounded_int
 
 PAIN_NOW, SINCE, SINCE_DATE, PAIN, TREND, FLAGS = "pain_now", "since", "since_date", "pain", "trend", "flags"
 STEPS = (PAIN_NOW, SINCE, SINCE_DATE, PAIN, TREND, FLAGS)
@@ -104,8 +105,10 @@ def advance(draft: Draft, answer: str, today: date) -> Draft | Finished | Cancel
             raise _invalid(answer, step)
         return _next(replace(draft, started_on=started.isoformat()), PAIN, record=False)
     if step == PAIN:
-        _expect(answer.isdigit() and 0 <= int(answer) <= 10, answer, step)
-        return _next(replace(draft, pain=int(answer)), TREND if draft.episode_open and draft.earlier else FLAGS)
+        pain = bounded_int(answer, 0, 10)
+        if pain is None:
+            raise _invalid(answer, step)
+        return _next(replace(draft, pain=pain), TREND if draft.episode_open and draft.earlier else FLAGS)
     if step == TREND:
         _expect(answer in TRENDS, answer, step)
         return _next(replace(draft, trend=answer), FLAGS)

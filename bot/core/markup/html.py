@@ -154,7 +154,7 @@ def _html_entity(tag: str, argument: str, offset: int, length: int, inner: bytes
     if tag in SIMPLE_TAGS:
         entities.append({"type": SIMPLE_TAGS[tag], "offset": offset, "length": length})
     elif tag == "tg-emoji":
-        if not argument.isdigit() or int(argument) == 0:
+        if not (argument.isascii() and argument.isdigit()) or int(argument) == 0:
             raise MarkupError("Invalid custom emoji identifier specified")
         entities.append({"type": "custom_emoji", "offset": offset, "length": length, "custom_emoji_id": argument})
     elif tag == "a":

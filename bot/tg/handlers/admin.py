@@ -16,6 +16,7 @@ from bot.tg.sending.nudges import dispatch_due
 from bot.tg.reload import describe, reload_and_tell_admins
 from bot.tg.services import services
 from bot.tg.keyboards.callbacks import BROADCAST_BUTTON
+from scheduler.parsing import MAX_ID, bounded_int
 
 COMPOSING = "composing_broadcast"
 ADMIN_COMMANDS = ("stats", "broadcast", "reload")
@@ -85,7 +86,8 @@ async def broadcast_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     s = services(context)
     choice, _, number = query.data.removeprefix(BROADCAST_BUTTON).partition(":")
-    draft = s.storage.broadcast(int(number)) if number.isdigit() else None
+    broadcast_id = bounded_int(number, 1, MAX_ID)
+    draft = s.storage.broadcast(broadcast_id) if broadcast_id is not None else None
     if draft is None or choice not in ("yes", "no"):
         await stale_button(update, context)
         return

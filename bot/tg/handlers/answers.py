@@ -14,6 +14,7 @@ from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.keyboards.answers import answer_keyboard, topic_pages, topics_keyboard
 from bot.tg.services import services
+from scheduler.parsing import bounded_int
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +75,9 @@ async def topics_page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE
     content = services(context).content
     page_text = query.data.removeprefix(TOPICS_PAGE)
     pages = topic_pages(content)
-    if not page_text.isdigit() or int(page_text) >= pages:
+    page = bounded_int(page_text, 0, pages - 1)
+    if page is None:
         await stale_button(update, context)
         return
-    page = int(page_text)
     await query.answer()
     await edit_in_place(query, content.texts("topics_header", page=page + 1, pages=pages), topics_keyboard(content, page))

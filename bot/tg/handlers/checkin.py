@@ -18,7 +18,7 @@ from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.services import Services, services
 from bot.tg.keyboards.callbacks import CHECKIN_BUTTON
 from scheduler.followups import check_every_days
-from scheduler.parsing import parse_times
+from scheduler.parsing import bounded_int, parse_times
 from scheduler.settings import SettingsError
 
 logger = logging.getLogger(__name__)
@@ -35,8 +35,9 @@ async def checkin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await ask_first_question(s, message, subscriber.id)
         return
     try:
-        if len(args) == 2 and args[0].lower() == "every" and args[1].isdigit():
-            s.storage.set_checkin_prefs(subscriber.id, now, every_days=check_every_days(int(args[1])))
+        every = bounded_int(args[1], 0, 1000) if len(args) == 2 else None
+        if len(args) == 2 and args[0].lower() == "every" and every is not None:
+            s.storage.set_checkin_prefs(subscriber.id, now, every_days=check_every_days(every))
         elif len(args) == 2 and args[0].lower() == "at":
             s.storage.set_checkin_prefs(subscriber.id, now, at=parse_times(args[1:])[0])
         else:

@@ -13,6 +13,7 @@ from bot.core.storage.broadcasts import BROADCAST
 from bot.core.storage.due import CANCELLED, FAILED, PENDING, SENDING, SENT, UNREACHABLE, DueMessage
 from bot.tg.sending.delivery import send_due
 from bot.tg.services import Services
+from scheduler.parsing import MAX_ID, bounded_int
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ BLOCKED_STATUS, FAILED_STATUS = UNREACHABLE, FAILED
 def broadcast_id_of(due: DueMessage) -> int | None:
     """The broadcast a due message belongs to, or None if it is not one."""
     kind, _, number = due.slot.partition(":")
-    return int(number) if due.kind == BROADCAST and kind == BROADCAST and number.isdigit() else None
+    return bounded_int(number, 1, MAX_ID) if due.kind == BROADCAST and kind == BROADCAST else None
 
 
 async def deliver_broadcast(s: Services, due: DueMessage, status: str | None) -> int:

@@ -29,6 +29,7 @@ from bot.tg.handlers.fallback import stale_button
 from bot.tg.sending.delivery import send_due
 from bot.tg.services import SERVICES_KEY, Services, services
 from bot.tg.keyboards.callbacks import NUDGE_BUTTON
+from scheduler.parsing import MAX_ID, bounded_int
 from scheduler.schedule import late_policy
 from scheduler.settings import NudgeSettings
 
@@ -122,7 +123,8 @@ async def nudge_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     s = services(context)
     action, _, due_id = query.data.removeprefix(NUDGE_BUTTON).partition(":")
-    due = s.storage.due_message(int(due_id)) if due_id.isdigit() else None
+    number = bounded_int(due_id, 1, MAX_ID)
+    due = s.storage.due_message(number) if number is not None else None
     if due is None or due.user_id != user.id or due.kind != NUDGE or action not in ("d", "z", "s"):
         await stale_button(update, context)
         return
