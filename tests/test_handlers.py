@@ -208,3 +208,13 @@ async def test_error_is_logged_without_the_token_and_the_user_is_told(bot, caplo
     assert "database exploded" in caplog.text
     assert bot.config.token_text not in caplog.text
     assert bot.config.token_text.split(":")[1] not in caplog.text
+
+
+@pytest.mark.parametrize("text", ["/start", "my back hurts and I can't feel my legs", "hello channel"])
+async def test_channel_posts_are_ignored_silently(bot, caplog, text):
+    bot.emulated_bot.post_in_channel(-100777, text)
+    bot.emulated_bot.send_message(1001, "/help")  # something after it, so the post was surely processed
+    assert await bot.emulated_bot.wait_events(1001, count=1), "the bot is still serving people"
+    sent_to_channel = await bot.emulated_bot.wait_events(-100777, count=1, timeout=0.5)
+    assert sent_to_channel == [], sent_to_channel
+    assert not [r for r in caplog.records if r.levelno >= 40]

@@ -69,6 +69,18 @@ class UserActions:
             fields["entities"] = entities
         return self._user_message(user_id, chat_id, chat_type, first_name, language_code, fields)
 
+    def post_in_channel(self, channel_id: int, text: str) -> dict:
+        """Inject a post in a channel the bot is a member of (a channel_post update, no sender user)."""
+        channel = chat(int(channel_id), "channel")
+        self.remember_chat(channel)
+        message: dict = {"message_id": self.next_message_id(channel["id"]), "sender_chat": dict(channel),
+                         "chat": dict(channel), "date": now(), "text": text}
+        entities = command_entities(text)
+        if entities:
+            message["entities"] = entities
+        self.store(channel["id"], StoredMessage(copy.deepcopy(message), from_bot=False, kind="user"))
+        return self.push_update("channel_post", message)
+
     def send_media(self, user_id: int, kind: str, chat_id: int | None = None, chat_type: str = "private",
                    first_name: str | None = None, language_code: str | None = None, **extra: object) -> dict:
         """Inject a sticker/photo/voice/document/location/contact message (extra: latitude, longitude...)."""

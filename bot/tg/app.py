@@ -49,10 +49,12 @@ DISPATCH_SECONDS = 2.0
 
 def register_handlers(app: Application) -> None:
     """Register every handler, most specific first; the last ones catch whatever is left."""
-    not_private = filters.UpdateType.MESSAGES & ~filters.ChatType.PRIVATE
+    not_private = filters.UpdateType.MESSAGES & filters.ChatType.GROUPS
     typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
     # before the main block, each in its own group: the safety net screens every typed message first,
     # then a check-in waiting for a typed date, then an admin composing a broadcast
+    # channels the bot was added to are not its audience: their posts are dropped before anything else
+    app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS, fallback.ignore), group=-4)
     app.add_handler(MessageHandler(typed, safety.screen_message), group=-3)
     app.add_handler(MessageHandler(typed & filters.UpdateType.MESSAGE, checkin.typed_answer), group=-2)
     app.add_handler(MessageHandler(typed & filters.UpdateType.MESSAGE, admin.composed), group=-1)

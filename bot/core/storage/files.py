@@ -26,15 +26,18 @@ def prepare_folder(database: Path) -> None:
         folder.chmod(FOLDER_MODE)
 
 
-def tighten_files(database: Path) -> list[Path]:
-    """Make the database and its side files 0600; return those that were looser (each is logged)."""
+def tighten_files(database: Path, quiet: bool = False) -> list[Path]:
+    """Make the database and its side files 0600; return those that were looser (each logged unless `quiet`:
+    files SQLite has just created get the umask's mode, which is no one's mistake)."""
     loosened = []
     for path in (database, *(database.with_name(database.name + suffix) for suffix in SIDE_FILES)):
         if not path.exists():
             continue
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & ~FILE_MODE:
-            logger.warning("database file %s was readable by others (mode %o); tightened to %o", path, mode, FILE_MODE)
             loosened.append(path)
+            if not quiet:
+                logger.warning("database file %s was readable by others (mode %o); tightened to %o",
+                               path, mode, FILE_MODE)
         path.chmod(FILE_MODE)
     return loosened

@@ -139,7 +139,7 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
         if path.exists():
             tighten_files(path)
         storage = cls(Database(path))
-        tighten_files(path)  # the WAL and shared-memory files exist now
+        tighten_files(path, quiet=True)  # the files SQLite has just created (new database, WAL, shared memory)
         return storage
 
     def close(self) -> None:

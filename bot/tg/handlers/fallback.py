@@ -7,7 +7,7 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.tg.services import services
 
@@ -17,6 +17,11 @@ logger = logging.getLogger(__name__)
 async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, **values: object) -> None:
     if update.effective_message is not None:
         await update.effective_message.reply_text(services(context).content.texts(name, **values))
+
+
+async def ignore(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A channel post: the bot serves people in private chats (and says so in groups); channels get nothing."""
+    raise ApplicationHandlerStop
 
 
 async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
