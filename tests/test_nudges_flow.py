@@ -224,3 +224,18 @@ async def test_server_errors_are_retried_until_delivered(bot):
     bot.emulated_bot.set_faults(fail_next=2)
     assert await at(bot, utc(2, 9, 30)) == 1
     assert len(nudge_messages(chat)) == 1
+
+
+@pytest.mark.parametrize("label", [DONE, SKIP])
+async def test_a_double_press_counts_once(bot, label):
+    chat = await subscribe(bot, 1)
+    assert await at(bot, utc(2, 9, 30)) == 1
+    [nudge] = nudge_messages(chat)
+    [data] = [button["callback_data"] for row in bot.emulated_bot.message(1, nudge["message_id"])["buttons"]
+              for button in row if button["text"] == label]
+    bot.emulated_bot.press_button(1, nudge["message_id"], data)  # two presses before the bot answers either
+    bot.emulated_bot.press_button(1, nudge["message_id"], data, forge=True)
+    answers = [e.get("answer_text") for e in await chat.replies(expect=3) if e.get("answer_text")]
+    assert answers[-1] == TEXTS("nudge_already_noted"), answers
+    kind = "done" if label == DONE else "skipped"
+    assert [a for s, a, _ in bot.storage.actions(1) if s == "posture:2026-03-02:09:30"].count(kind) == 1

@@ -37,7 +37,7 @@ CALLBACK_ANSWER_LIMIT = 200  # answerCallbackQuery text, characters
 CAPTION_LIMIT = 1024         # photo and document captions, characters after entity parsing
 RELATED_BUTTONS = 3          # bot/tg/keyboards/answers.py answer_keyboard shows the first three related topics
 # Texts sent as the pop-up answer to a button press (answerCallbackQuery): plain text, at most 200.
-CALLBACK_ANSWER_TEXTS = ("stale_button", "error", "nudge_done", "nudge_snoozed", "nudge_snooze_limit",
+CALLBACK_ANSWER_TEXTS = ("stale_button", "error", "nudge_done", "nudge_already_noted", "nudge_snoozed", "nudge_snooze_limit",
                          "nudge_skipped", "settings_changed", "settings_closed", "settings_last_time",
                          "settings_last_day", "settings_too_many_times")
 CAPTION_TEXTS = ("history_caption", "mydata_caption")  # the /history chart and the /mydata file

@@ -51,6 +51,7 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
         "nudge_snooze_button": set(),
         "nudge_skip_button": set(),
         "nudge_done": set(),
+        "nudge_already_noted": set(),
         "nudge_snoozed": set(),
         "nudge_snooze_limit": set(),
         "nudge_skipped": set(),

@@ -142,6 +142,12 @@ class DueMessagesStore(Transactions):
         self.db.execute("insert into nudge_actions (user_id, slot, action, at) values (?, ?, ?, ?)",
                         [user_id, slot, action, iso(now)])
 
+    def final_action(self, user_id: int, slot: str) -> str | None:
+        """'done' or 'skipped' if the subscriber already answered this nudge so (the first answer counts), else None."""
+        row = self.db.execute("select action from nudge_actions where user_id = ? and slot = ? "
+                              "and action in ('done', 'skipped') limit 1", [user_id, slot]).fetchone()
+        return row[0] if row else None
+
     def actions(self, user_id: int, since: datetime | None = None) -> list[tuple[str, str, datetime]]:
         """A subscriber's nudge actions as (slot, action, at), oldest first."""
         rows = self.db.execute("select slot, action, at from nudge_actions where user_id = ? and at >= ? "

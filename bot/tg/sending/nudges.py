@@ -129,6 +129,10 @@ async def nudge_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await stale_button(update, context)
         return
     texts, now, slot = s.content.texts, s.clock.now(), base_slot(due.slot)
+    if s.storage.final_action(user.id, slot) is not None:  # a second press (or a press after Done/Skip)
+        await query.answer(texts("nudge_already_noted"))
+        await query.edit_message_reply_markup(reply_markup=None)
+        return
     if action == "z":
         if not s.planner.snooze(user.id, due.slot, now):
             await query.answer(texts("nudge_snooze_limit"), show_alert=True)
