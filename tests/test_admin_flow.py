@@ -115,3 +115,28 @@ async def test_a_content_edit_is_picked_up_by_the_running_bot_within_5_seconds(t
         events = await admin.replies(expect=1, timeout=5)
         assert any(text.startswith("Content edit refused") for text in texts_of(events)), "admins are told"
         assert "Ask away" in texts_of(await chat.send("/help"))[0]
+
+
+async def test_an_admins_delete_does_not_cancel_their_broadcast(tmp_path):
+    async with running_bot(tmp_path, admin_ids=frozenset({ADMIN})) as bot:
+        now = bot.clock.now()
+        with bot.storage.atomically():
+            for user in range(1, 31):
+                bot.storage.subscribe(user, "U", "en", "UTC", now)
+        bot.emulated_bot.register_chats(range(1, 31))
+        admin = await subscribe(bot, ADMIN)
+        await admin.send("/broadcast")
+        await admin.send("Clinic closed on Monday", expect=2)
+        await admin.press("Send to 31", expect=2)
+        await admin.send("/delete")
+        await admin.press(TEXTS("delete_yes_button"))
+        deadline = time.monotonic() + 30
+        while {"pending", "sending"} & set(bot.storage.broadcast_counts(1)) and time.monotonic() < deadline:
+            await dispatch_due(bot.app)
+            await asyncio.sleep(0.05)
+        received = bot.emulated_bot.counters()["messages"]
+        broadcast = bot.storage.broadcast(1)
+        counts = bot.storage.broadcast_counts(1)
+    assert all(received.get(user, 0) == 1 for user in range(1, 31)), (received, counts)
+    assert counts == {"sent": 30}
+    assert broadcast is not None and broadcast.admin_chat is None, "the admin's chat is no longer stored with it"

@@ -91,6 +91,9 @@ def m006_broadcasts(db: Database) -> None:
 SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "nudge_settings": "user_id", "due_messages": "user_id",
                                      "nudge_actions": "user_id", "checkin_drafts": "user_id", "checkins": "user_id",
                                      "episodes": "user_id", "broadcasts": "admin_chat", "subscribers": "id"}
+# Rows that belong to the operators, not to the subscriber named in them: /delete removes the name, keeps the row
+# (a broadcast an admin started goes on reaching everyone after that admin erases their own data).
+OPERATORS_ROWS: dict[str, tuple[str, ...]] = {"broadcasts": ("admin_chat", "progress_message_id")}
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,11 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
         found = False
         with self.atomically():
             for table, column in SUBSCRIBER_TABLES.items():
-                cursor = self.db.execute(f"delete from [{table}] where [{column}] = ?", [user_id])
+                if table in OPERATORS_ROWS:
+                    cleared = ", ".join(f"[{name}] = null" for name in OPERATORS_ROWS[table])
+                    cursor = self.db.execute(f"update [{table}] set {cleared} where [{column}] = ?", [user_id])
+                else:
+                    cursor = self.db.execute(f"delete from [{table}] where [{column}] = ?", [user_id])
                 found = found or cursor.rowcount > 0
         return found
 
