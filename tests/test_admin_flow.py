@@ -17,6 +17,14 @@ TEXTS = load_content(CONTENT).texts
 ADMIN = 9001
 
 
+def many_subscribers(bot, count: int) -> None:
+    """Subscribers 1..count, consented now, their chats known to the emulator."""
+    with bot.storage.atomically():
+        for user in range(1, count + 1):
+            bot.storage.subscribe(user, "U", "en", "UTC", bot.clock.now())
+    bot.emulated_bot.register_chats(range(1, count + 1))
+
+
 async def subscribe(bot, user: int):
     chat = bot.chat(user)
     await chat.send("/start")
@@ -56,11 +64,7 @@ async def test_stats_counts_subscribers_checkins_and_escalations(tmp_path):
 
 async def test_a_broadcast_reaches_1000_subscribers_exactly_once_with_progress_and_blocked_counted(tmp_path):
     async with running_bot(tmp_path, admin_ids=frozenset({ADMIN})) as bot:
-        now = bot.clock.now()
-        with bot.storage.atomically():
-            for user in range(1, 1001):
-                bot.storage.subscribe(user, "U", "en", "UTC", now)
-        bot.emulated_bot.register_chats(range(1, 1001))
+        many_subscribers(bot, 1000)
         bot.emulated_bot.set_faults(blocked_chats=[7, 70, 700])
         bot.app.bot_data["services"].sender = Sender(bot.app.bot, limiter=SendRateLimiter(per_second=5000))
         admin = await subscribe(bot, ADMIN)
@@ -119,11 +123,7 @@ async def test_a_content_edit_is_picked_up_by_the_running_bot_within_5_seconds(t
 
 async def test_an_admins_delete_does_not_cancel_their_broadcast(tmp_path):
     async with running_bot(tmp_path, admin_ids=frozenset({ADMIN})) as bot:
-        now = bot.clock.now()
-        with bot.storage.atomically():
-            for user in range(1, 31):
-                bot.storage.subscribe(user, "U", "en", "UTC", now)
-        bot.emulated_bot.register_chats(range(1, 31))
+        many_subscribers(bot, 30)
         admin = await subscribe(bot, ADMIN)
         await admin.send("/broadcast")
         await admin.send("Clinic closed on Monday", expect=2)
