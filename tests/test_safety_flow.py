@@ -152,3 +152,21 @@ async def test_after_a_restart_yes_still_escalates_and_no_just_thanks(bot):
     bot.app.user_data[chat.user_id].clear()
     [thanks] = messages(await chat.press(NO, expect=2))
     assert thanks == TEXTS("ask_cleared")
+
+
+async def test_the_emergency_reply_is_retried_through_server_errors(bot):
+    chat = await subscribed(bot)
+    bot.emulated_bot.set_faults(fail_next=2)  # the next two sends are answered 502 Bad Gateway
+    [reply] = texts_of(await chat.send("I can't feel my legs and I can't pee"))
+    assert is_emergency(reply, bot)
+
+
+async def test_a_ticked_red_flag_is_retried_through_server_errors(bot):
+    chat = await subscribed(bot)
+    await chat.send("/checkin")
+    await chat.press(TEXTS("checkin_yes_button"), expect=3)
+    await chat.press(TEXTS("checkin_since_1-3d_button"), expect=3)
+    await chat.press("4", expect=3)
+    bot.emulated_bot.set_faults(fail_next=2)
+    events = await chat.press(TEXTS("sign_bladder_bowel"), expect=2)
+    assert any(is_emergency(text, bot) for text in texts_of(events))

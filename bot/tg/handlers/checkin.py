@@ -15,6 +15,7 @@ from bot.core.triage.rules import SIGNS, Outcome
 from bot.tg.keyboards.checkin import answer_label, question_markup, question_text
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
+from bot.tg.handlers.safety import send_urgently
 from bot.tg.services import Services, services
 from bot.tg.keyboards.callbacks import CHECKIN_BUTTON
 from scheduler.followups import check_every_days
@@ -141,8 +142,8 @@ async def _sign_ticked(s: Services, context: ContextTypes.DEFAULT_TYPE, query: C
     (sent first, logged after; a log that fails is logged and forgotten)."""
     texts = s.content.texts
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-    await context.bot.send_message(chat_id, texts("checkin_sign_now") + "\n\n" +
-                                   escalation_reply(texts, outcome, s.config.emergency_number))
+    await send_urgently(context, chat_id, texts("checkin_sign_now") + "\n\n" +
+                        escalation_reply(texts, outcome, s.config.emergency_number))
     try:
         CheckinService(s.storage).record_screening(outcome, s.clock.now())
     except Exception:

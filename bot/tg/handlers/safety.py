@@ -13,12 +13,13 @@ database: after a restart a Yes still escalates (the button says what it is abou
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from telegram import Message, Update
-from telegram.error import TelegramError
+from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.core.checkins.flow import SINCE_DATE
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 PENDING = "safety_question"   # user_data: the Pending question
 CLEARED = "safety_cleared"    # chat_data: the update id being handled again after a No
+SEND_ATTEMPTS = 4             # an escalation is retried through Telegram's transient refusals
 
 
 @dataclass
@@ -105,13 +107,31 @@ async def safety_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def send_escalation(s: Services, context: ContextTypes.DEFAULT_TYPE, chat_id: int, outcome: Outcome,
                           about_other: bool = False) -> None:
-    """Send the escalation reply first; then log it (level and rule only), never failing because of the log."""
-    await context.bot.send_message(chat_id, escalation_reply(s.content.texts, outcome, s.config.emergency_number,
-                                                             about_other))
+    """Send the escalation reply first (retried through a 429 or a network fault); then log it (level and rule
+    only), never failing because of the log."""
+    await send_urgently(context, chat_id, escalation_reply(s.content.texts, outcome, s.config.emergency_number,
+                                                           about_other))
     try:
         CheckinService(s.storage).record_screening(outcome, s.clock.now())
     except Exception:  # the reply is out; a log that can't be written must not take anything else down
         logger.exception("could not log an escalation (level %s); the reply was sent", int(outcome.level))
+
+
+async def send_urgently(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str) -> None:
+    """Send a safety message, retried through a 429 (after its retry_after) or a network fault."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            await context.bot.send_message(chat_id, text)
+            break
+        except RetryAfter as error:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            await asyncio.sleep(error.retry_after if isinstance(error.retry_after, int | float)
+                                else error.retry_after.total_seconds())
+        except NetworkError:  # 5xx, timeouts, connection resets (BadRequest and Forbidden are not retried)
+            if attempt == SEND_ATTEMPTS:
+                raise
+            await asyncio.sleep(0.2 * attempt)
 
 
 async def _answered(s: Services, context: ContextTypes.DEFAULT_TYPE, chat_id: int, pending: Pending, yes: bool,
