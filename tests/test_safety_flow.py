@@ -24,6 +24,16 @@ async def subscribed(bot, user: int = 1):
     return chat
 
 
+async def at_the_red_flag_checklist(bot):
+    """A subscriber whose check-in now shows the red-flag checklist."""
+    chat = await subscribed(bot)
+    await chat.send("/checkin")
+    await chat.press(TEXTS("checkin_yes_button"), expect=3)
+    await chat.press(TEXTS("checkin_since_1-3d_button"), expect=3)
+    await chat.press("4", expect=3)
+    return chat
+
+
 def messages(events: list[dict]) -> list[str]:
     """The texts of new messages among events (edits of the question left out)."""
     return [e["text"] for e in events if e["kind"] == "message"]
@@ -132,11 +142,7 @@ async def test_yes_escalates_with_the_database_read_only(bot):
 
 
 async def test_a_red_flag_ticked_in_a_checkin_is_answered_with_the_database_read_only(bot):
-    chat = await subscribed(bot)
-    await chat.send("/checkin")
-    await chat.press(TEXTS("checkin_yes_button"), expect=3)
-    await chat.press(TEXTS("checkin_since_1-3d_button"), expect=3)
-    await chat.press("4", expect=3)
+    chat = await at_the_red_flag_checklist(bot)
     bot.storage.db.execute("pragma query_only = on")
     events = await chat.press(TEXTS("sign_bladder_bowel"), expect=2)
     assert any(is_emergency(text, bot) for text in texts_of(events))
@@ -162,11 +168,7 @@ async def test_the_emergency_reply_is_retried_through_server_errors(bot):
 
 
 async def test_a_ticked_red_flag_is_retried_through_server_errors(bot):
-    chat = await subscribed(bot)
-    await chat.send("/checkin")
-    await chat.press(TEXTS("checkin_yes_button"), expect=3)
-    await chat.press(TEXTS("checkin_since_1-3d_button"), expect=3)
-    await chat.press("4", expect=3)
+    chat = await at_the_red_flag_checklist(bot)
     bot.emulated_bot.set_faults(fail_next=2)
     events = await chat.press(TEXTS("sign_bladder_bowel"), expect=2)
     assert any(is_emergency(text, bot) for text in texts_of(events))
