@@ -2,7 +2,8 @@
 
 The baseline matches a question against every example question and title with rapidfuzz's WRatio
 (no index, no stemming, no refusal threshold beyond a score of 60), the usual first attempt at an
-FAQ bot. Both run over the phrasing table in tests/search_cases.yaml.
+FAQ bot. Both run over the phrasing table in tests/search_cases.yaml. Only confident answers count
+here (the index's high band); bench/conversation.py scores the choices of the middle band too.
 
 Usage: python bench/search.py [--rounds 200]
 """
@@ -31,7 +32,7 @@ def main() -> int:
     content = load_content(ROOT / "content")
     cases = yaml.safe_load((ROOT / "tests" / "search_cases.yaml").read_text())
     questions = [q for _, q in cases["on_topic"]] + list(cases["off_topic"])
-    expected = [t for t, _ in cases["on_topic"]] + [None] * len(cases["off_topic"])
+    expected = [t if isinstance(t, list) else [t] for t, _ in cases["on_topic"]] + [None] * len(cases["off_topic"])
     examples = [(text.lower(), answer.id) for answer in content.answers.values()
                 for text in (answer.title, *answer.questions)]
     choices = [text for text, _ in examples]
@@ -41,13 +42,13 @@ def main() -> int:
         return examples[found[2]][1] if found else None
 
     def index(question: str) -> str | None:
-        return content.search.search(question).answer_id
+        return content.search.search(question).answer_id  # the high band only: a choice counts as no answer here
 
     print(f"bench/search.py: {len(questions)} questions ({len(cases['on_topic'])} on topic, "
           f"{len(cases['off_topic'])} off topic), {args.rounds} rounds")
     for name, find in (("brute-force WRatio (baseline)", baseline), ("BM25 index", index)):
         answers = [find(q) for q in questions]
-        on = sum(a == e for a, e, in zip(answers, expected) if e is not None)
+        on = sum(a in e for a, e, in zip(answers, expected) if e is not None)
         off = sum(a is None for a, e in zip(answers, expected) if e is None)
         started = time.perf_counter()
         for _ in range(args.rounds):

@@ -190,9 +190,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-# Commands and free-text questions (answered, misspelled, off-topic), cycled through.
+# Commands and free text (answered, misspelled, off-topic, unsure, small talk, a statement of pain), cycled through.
 TEXT_MIX = ("/tip", "should I use ice or heat on my back?", "/help", "stretchs for lower back pain",
-            "/tip posture", "what's a good lasagne recipe", "/help", "how should I sit at my desk all day")
+            "/tip posture", "what's a good lasagne recipe", "/help", "how should I sit at my desk all day",
+            "/tip", "thank you so much!", "/help", "my back is killing me today", "/tip hydration",
+            "could it be a slipped disc rather than a spasm?")
 
 WORKLOADS = {
     "echo": Workload("echo", [sys.executable, str(ROOT / "bench" / "echo_bot.py")], TEXT_MIX,

@@ -49,6 +49,9 @@ class Config(BaseSettings):
                                     "the emergency number safety messages name")
     unanswered_days: int = setting(90, "BOT_UNANSWERED_DAYS", "--unanswered-days",
                                    "days unanswered questions are kept (without who asked, personal details removed)")
+    support_contact: str = setting("", "BOT_SUPPORT_CONTACT", "--support-contact",
+                                   "how to reach a person at the clinic (phone, email or @username), offered to "
+                                   "someone frustrated with the bot; none: not offered")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,

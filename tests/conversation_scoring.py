@@ -88,7 +88,8 @@ def score(cases: dict, route: Route) -> Score:
         result.questions[found] += 1
         if found not in ("answered", "offered"):
             result.failures.append(("question", case["text"], f"{found}: {routed} want {case['topics']}"))
-    for text in cases.get("off_topic", ()):
+    for entry in cases.get("off_topic", ()):
+        text = entry["text"] if isinstance(entry, dict) else entry
         routed = route(text)
         found = {REFUSE: "refused", ANSWER: "answered", OFFER: "offered"}.get(routed.kind, "other")
         result.off_topic[found] += 1
@@ -103,7 +104,8 @@ def score(cases: dict, route: Route) -> Score:
         result.everyday[found] += 1
         if found != "kind":
             result.failures.append(("everyday", case["text"], f"{found}: {routed} want {case['kind']}"))
-    for text in cases.get("descriptions", ()):
+    for entry in cases.get("descriptions", ()):
+        text = entry["text"] if isinstance(entry, dict) else entry
         routed = route(text)
         found = {DESCRIPTION: "described", ANSWER: "article", OFFER: "article", REFUSE: "refused"}.get(routed.kind, "other")
         result.descriptions[found] += 1

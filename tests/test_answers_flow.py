@@ -52,7 +52,8 @@ async def test_off_topic_question_gets_no_answer_and_is_logged_without_user(bot)
     assert "/topics" in reply["text"]
     rows = list(running.storage.db.table("unanswered_questions").rows)
     assert [row["text"] for row in rows] == ["what's a good recipe for lasagne"]
-    assert set(rows[0]) == {"id", "text", "asked_at"}, "nothing about who asked"
+    assert set(rows[0]) == {"id", "text", "asked_at", "band"}, "nothing about who asked"
+    assert rows[0]["band"] == "low"
 
 
 async def test_topics_button_answer_related_and_back(bot):

@@ -101,6 +101,6 @@ def test_every_setting_has_a_flag_and_an_environment_name():
 def test_the_readme_settings_table_lists_every_setting_as_declared():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for field in settings().values():
-        default = "(none)" if field.default in (None, frozenset()) else f"`{field.default}`"
+        default = "(none)" if field.default in (None, frozenset(), "") else f"`{field.default}`"
         row = f"| `{env_name(field)}` | `{flag_of(field)}` | {default} | {field.description} |"
         assert row in readme, row

@@ -61,7 +61,8 @@ sources: [src-one]
 
 @pytest.fixture
 def content_dir(tmp_path) -> Path:
-    """A minimal valid content folder: one source, the real texts and check-in texts, one tip per category, two answers."""
+    """A minimal valid content folder: one source, the real texts, check-in texts, synonyms and small talk, one tip
+    per category, two answers."""
     (tmp_path / "answers").mkdir()
     (tmp_path / "answers" / "ice-or-heat.yaml").write_text(ANSWER)
     (tmp_path / "answers" / "ice-or-heat-more.yaml").write_text(
@@ -70,6 +71,9 @@ def content_dir(tmp_path) -> Path:
     (tmp_path / "sources.yaml").write_text(SOURCES)
     shutil.copy(CONTENT / "texts.yaml", tmp_path / "texts.yaml")
     shutil.copy(CONTENT / "checkin.yaml", tmp_path / "checkin.yaml")
+    shutil.copy(CONTENT / "synonyms.yaml", tmp_path / "synonyms.yaml")
+    smalltalk = (CONTENT / "smalltalk.yaml").read_text(encoding="utf-8")
+    (tmp_path / "smalltalk.yaml").write_text(re.sub(r"(?m)^  topic: .*$", "  topic: ice-or-heat", smalltalk))
     for category in ("posture", "hydration"):
         (tmp_path / "tips" / f"{category}.yaml").write_text(SIMPLE_TIP.format(category=category))
     (tmp_path / "tips" / "stretching.yaml").write_text(STRETCH)

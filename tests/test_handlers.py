@@ -140,10 +140,16 @@ async def test_delete_confirmed_erases_everything(bot):
     assert reply["text"] == TEXTS("need_start")
 
 
-@pytest.mark.parametrize("command", ["/tip", "/stop", "hello there"])
+@pytest.mark.parametrize("command", ["/tip", "/stop", "what helps a back spasm"])
 async def test_users_who_never_pressed_start_are_asked_to(bot, command):
     [reply] = await bot.chat().send(command)
     assert reply["text"] == TEXTS("need_start")
+
+
+async def test_small_talk_from_someone_who_never_pressed_start_is_answered_then_points_to_start(bot):
+    [reply] = await bot.chat().send("hello there")
+    assert reply["text"].endswith(TEXTS("need_start"))
+    assert reply["text"] != TEXTS("need_start")
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo", "voice", "document", "contact"])

@@ -168,8 +168,21 @@ def test_ask_previews_the_reply_and_top_three_candidates(tmp_path):
     assert candidates[0].split()[1] == "stretches-that-help"
 
 
-def test_ask_shows_when_there_is_no_answer(tmp_path):
+def test_ask_shows_when_there_is_no_answer_and_why(tmp_path):
     result = run_py("ask", "who won the eurovision song contest", env=clean_env(), cwd=tmp_path)
     assert result.returncode == 0
-    assert "Verdict:  no confident answer" in result.stdout
+    assert "Verdict:  no answer" in result.stdout
+    assert "Why:      low band: " in result.stdout
     assert TEXTS("no_answer").split(".")[0] in result.stdout
+
+
+@pytest.mark.parametrize(("message", "verdict", "why"), [
+    ("could it be a slipped disc rather than a spasm?", "Verdict:  a choice of topics: ", "Why:      middle band: "),
+    ("stretchs for my lower back?", "Verdict:  answer: stretches-that-help", "Why:      high band: score "),
+    ("thanks a lot!", "Verdict:  small talk (thanks)", "Why:      small talk: thanks"),
+    ("my back is killing me today", "Verdict:  statement of pain", "Why:      a statement of pain"),
+])
+def test_ask_shows_the_route_the_band_and_why(tmp_path, message, verdict, why):
+    result = run_py("ask", message, env=clean_env(), cwd=tmp_path)
+    assert result.returncode == 0
+    assert verdict in result.stdout and why in result.stdout

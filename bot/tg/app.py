@@ -28,11 +28,11 @@ from bot.logs import protect_secret
 from bot.core.storage.store import Storage
 from bot.core.content.texts import MENU_COMMANDS
 from bot.tg.keyboards.callbacks import (
-    BEGIN_CHECKIN, BROADCAST_BUTTON, CHECKIN_BUTTON, CONSENT, DELETE_NO, DELETE_YES, NUDGE_BUTTON, SAFETY, SETTINGS_BUTTON,
-    TOPIC, TOPICS_PAGE, exact, prefixed,
+    BEGIN_CHECKIN, BROADCAST_BUTTON, CHECKIN_BUTTON, CONSENT, DELETE_NO, DELETE_YES, NUDGE_BUTTON, OFFER_NONE, SAFETY,
+    SETTINGS_BUTTON, TOPIC, TOPICS_PAGE, exact, prefixed,
 )
 from bot.tg.sending import nudges
-from bot.tg.handlers import (account, admin, answers, checkin, fallback, onboarding, records, safety, schedule,
+from bot.tg.handlers import (account, admin, answers, chat, checkin, fallback, onboarding, records, safety, schedule,
                              settings_menu, tips)
 from bot.tg.reload import start_reloading, stop_reloading
 from bot.tg.sending.sender import Sender
@@ -88,6 +88,7 @@ def register_handlers(app: Application) -> None:
         CallbackQueryHandler(account.delete_cancelled, pattern=exact(DELETE_NO)),
         CallbackQueryHandler(answers.topic_pressed, pattern=prefixed(TOPIC)),
         CallbackQueryHandler(answers.topics_page_pressed, pattern=prefixed(TOPICS_PAGE)),
+        CallbackQueryHandler(chat.none_of_these, pattern=exact(OFFER_NONE)),
         CallbackQueryHandler(nudges.nudge_pressed, pattern=prefixed(NUDGE_BUTTON)),
         CallbackQueryHandler(settings_menu.settings_pressed, pattern=prefixed(SETTINGS_BUTTON)),
         CallbackQueryHandler(checkin.checkin_pressed, pattern=prefixed(CHECKIN_BUTTON)),
@@ -95,7 +96,7 @@ def register_handlers(app: Application) -> None:
         CallbackQueryHandler(safety.safety_pressed, pattern=prefixed(SAFETY)),
         CallbackQueryHandler(admin.broadcast_pressed, pattern=prefixed(BROADCAST_BUTTON)),
         MessageHandler(filters.COMMAND, fallback.unknown_command),
-        MessageHandler(filters.TEXT, answers.question),
+        MessageHandler(filters.TEXT, chat.typed),
         MessageHandler(filters.ALL, fallback.unsupported_message),
         CallbackQueryHandler(fallback.stale_button),
     ])

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, utils
 
 from bot.core.checkins.texts import CHECKIN_PLACEHOLDERS
 from bot.core.content.loader import MESSAGE_LIMIT, Content
+from bot.core.conversation.lint import smalltalk_cues, unused_synonyms
 
 from bot.core.markup.html import MarkupError, parse_html, utf16_len
 from bot.core.content.texts import TEXT_PLACEHOLDERS, Html
@@ -60,7 +61,7 @@ NUMBER_SAMPLE = "99999"  # counts, limits, pages, streaks
 PLACEHOLDERS: dict[str, frozenset[str]] = {**TEXT_PLACEHOLDERS, **CHECKIN_PLACEHOLDERS}
 
 
-class _Locator:
+class Locator:
     """Finds the line of a value by re-reading the (already valid) content files."""
 
     def __init__(self, root: Path) -> None:
@@ -95,10 +96,11 @@ class _Locator:
 
 def lint(content: Content, root: Path) -> list[Problem]:
     """Every warning about content loaded from root, ordered by file and line."""
-    locate = _Locator(root)
+    locate = Locator(root)
     found = [*near_duplicate_tips(content, locate), *unreachable_answers(content, locate),
              *hidden_related_topics(content, locate), *text_limits(content, locate),
-             *button_labels(content, locate)]
+             *button_labels(content, locate), *unused_synonyms(content, locate),
+             *smalltalk_cues(content, locate)]
     return sorted(found, key=lambda problem: (problem.file, problem.line))
 
 
@@ -115,7 +117,7 @@ def visible_length(label: str) -> int:
     return sum(1 for ch in label if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
 
 
-def near_duplicate_tips(content: Content, locate: _Locator) -> list[Problem]:
+def near_duplicate_tips(content: Content, locate: Locator) -> list[Problem]:
     """Tips (in any categories) whose title and text are nearly the same; points at the later one."""
     tips = [(category, index, tip, utils.default_process(plain(f"{tip.title} {tip.text}")))
             for category in CATEGORIES for index, tip in enumerate(content.tips.get(category, ()))]
@@ -131,30 +133,29 @@ def near_duplicate_tips(content: Content, locate: _Locator) -> list[Problem]:
     return problems
 
 
-def unreachable_answers(content: Content, locate: _Locator) -> list[Problem]:
-    """Answer topics that their own title or an example question does not find first."""
+def unreachable_answers(content: Content, locate: Locator) -> list[Problem]:
+    """Answer topics that their own title or an example question does not reach (as the answer or a choice)."""
     problems = []
     for answer in content.answers.values():
         asked: list[tuple[tuple[str | int, ...], str, str]] = [(("title",), "title", plain(answer.title))]
         asked += [(("questions", n), "example question", q) for n, q in enumerate(answer.questions)]
         for path, what, phrase in asked:
             result = content.search.search(phrase)
-            if result.answer_id == answer.id:
+            if result.reaches(answer.id):
                 continue
             if result.answer_id is not None:
                 outcome = f"finds '{result.answer_id}' instead"
-            elif result.candidates:
-                best = result.candidates[0]
-                outcome = f"gets no confident answer (best guess '{best.answer_id}', score {best.score:.2f})"
+            elif result.offered:
+                outcome = f"offers {', '.join(result.offered)} but not this topic"
             else:
-                outcome = "gets no answer (none of its words are indexed)"
+                outcome = f"gets no answer ({result.reason})"
             problems.append(locate.warn(f"answers/{answer.id}.yaml", path,
                                         f"answer '{answer.id}': asking its {what} {phrase!r} {outcome}; "
                                         "add words to its questions or keywords (see run.py ask)"))
     return problems
 
 
-def hidden_related_topics(content: Content, locate: _Locator) -> list[Problem]:
+def hidden_related_topics(content: Content, locate: Locator) -> list[Problem]:
     """Related topics past the first three, which the bot never shows as buttons."""
     return [locate.warn(f"answers/{answer.id}.yaml", ("related", n),
                         f"answer '{answer.id}': related topic '{related}' is never shown: "
@@ -188,7 +189,7 @@ def _is_label(name: str) -> bool:
     return name.startswith(SIGN_PREFIX) or name.endswith("_button") and name not in CALLBACK_ANSWER_TEXTS
 
 
-def text_limits(content: Content, locate: _Locator) -> list[Problem]:
+def text_limits(content: Content, locate: Locator) -> list[Problem]:
     """Texts that, filled in with long values, pass a Telegram limit; blank texts; bad day names."""
     samples, problems = _sample_values(content), []
     for name in sorted(content.texts.names()):
@@ -219,7 +220,7 @@ def text_limits(content: Content, locate: _Locator) -> list[Problem]:
     return problems
 
 
-def button_labels(content: Content, locate: _Locator) -> list[Problem]:
+def button_labels(content: Content, locate: Locator) -> list[Problem]:
     """Button labels a phone cuts off, or whose markup would show as typed (buttons are not formatted)."""
     names = content.texts.names()
     mark = content.texts(TICKED_MARK) if TICKED_MARK in names else ""

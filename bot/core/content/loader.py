@@ -21,6 +21,8 @@ from bot.core.content.models import (
     validate_document,
 )
 from bot.core.content.search import AnswerIndex
+from bot.core.conversation.files import (REPLY_PLACEHOLDERS, Conversation, SmallTalkFile, SynonymsFile,
+                                         build_conversation, smalltalk_problems, synonym_problems)
 from bot.core.markup.html import MarkupError, parse_html, utf16_len
 from bot.core.content.texts import MENU_COMMANDS, TEXT_PLACEHOLDERS, Html, Texts, placeholders
 from bot.core.content.tips import render_tip
@@ -36,13 +38,14 @@ SAMPLE_VALUES = {"sources": Html("• a source"), "summary": Html("• posture: 
 
 @dataclass(frozen=True)
 class Content:
-    """Everything the bot says, validated: sources, tips by category, and texts."""
+    """Everything the bot says, validated: sources, tips by category, texts, answers and how messages are read."""
 
     sources: dict[str, Source]
     tips: dict[str, tuple[Tip, ...]]
     texts: Texts
     answers: dict[str, Answer]
     search: AnswerIndex
+    conversation: Conversation
 
     def tip(self, tip_id: str) -> Tip | None:
         """Return the tip with this id, or None."""
@@ -97,10 +100,42 @@ def load_content(root: Path) -> Content:
     for category in CATEGORIES:
         tips[category] = _load_tips(loader, category, source_ids, seen_ids, renderable)
     answers = _load_answers(loader, source_ids, renderable)
-    if loader.problems or texts is None or sources_file is None:
+    answer_files = {path.stem for path in (root / "answers").glob("*.yaml")} if (root / "answers").is_dir() else set()
+    synonyms_file, smalltalk_file = _load_conversation(loader, set(answers) | answer_files)
+    if loader.problems or texts is None or sources_file is None or smalltalk_file is None:
         raise ContentError(loader.problems)
     sources = {source.id: source for source in sources_file.sources}
-    return Content(sources=sources, tips=tips, texts=texts, answers=answers, search=AnswerIndex(answers.values()))
+    conversation = build_conversation(synonyms_file, smalltalk_file)
+    return Content(sources=sources, tips=tips, texts=texts, answers=answers,
+                   search=AnswerIndex(answers.values(), conversation.vocabulary), conversation=conversation)
+
+
+def _load_conversation(loader: _Loader, topics: set[str]) -> tuple[SynonymsFile | None, SmallTalkFile | None]:
+    """synonyms.yaml and smalltalk.yaml, checked; their replies' markup and placeholders too."""
+    synonyms_file, synonyms_document = loader.read("synonyms.yaml", SynonymsFile)
+    if synonyms_file is not None and synonyms_document is not None:
+        loader.problems += synonym_problems(synonyms_file, synonyms_document)
+    smalltalk_file, document = loader.read("smalltalk.yaml", SmallTalkFile)
+    if smalltalk_file is None or document is None:
+        return synonyms_file, None
+    loader.problems += smalltalk_problems(smalltalk_file, document, topics)
+    replies: list[tuple[tuple[str | int, ...], str]] = [(("kinds", name, "replies", n), reply) for name, kind in smalltalk_file.kinds.items()
+               for n, reply in enumerate(kind.replies)]
+    replies += [(("pain", "replies", n), reply) for n, reply in enumerate(smalltalk_file.pain.replies)]
+    replies.append((("contact_line",), smalltalk_file.contact_line))
+    for path, reply in replies:
+        allowed = REPLY_PLACEHOLDERS | ({"contact"} if path == ("contact_line",) else set())
+        try:
+            used = placeholders(reply)
+        except ValueError as error:
+            loader.problems.append(document.problem(path, f"malformed braces ({error}); write {{{{ for a literal brace"))
+            continue
+        for unknown in sorted(used - allowed):
+            loader.problems.append(document.problem(path, f"uses {{{unknown}}}, which it is not given (it may use "
+                                                          f"{', '.join(f'{{{p}}}' for p in sorted(allowed))})"))
+        if used <= allowed:
+            loader.check_html(document, path, reply.format(**{name: "sample" for name in used}), "reply")
+    return synonyms_file, smalltalk_file
 
 
 def _check_sources(loader: _Loader, sources_file: SourcesFile | None, document: YamlDocument | None) -> set[str] | None:

@@ -25,6 +25,7 @@ class Stats:
     checkins_week: int
     escalations_week: dict[int, int]
     top_unanswered: list[tuple[str, int]]
+    top_unsure: list[tuple[str, int]]
 
 
 def collect_stats(storage: Storage, now: datetime) -> Stats:
@@ -40,6 +41,7 @@ def collect_stats(storage: Storage, now: datetime) -> Stats:
         checkins_week=storage.checkin_count(week),
         escalations_week=storage.escalations_by_level(week),
         top_unanswered=storage.top_unanswered(week, limit=5),
+        top_unsure=storage.top_unanswered(week, limit=5, band="middle"),
     )
 
 
@@ -56,6 +58,8 @@ def format_stats(stats: Stats) -> str:
     lines.append(f"Escalations in the last 7 days: {escalations}")
     lines.append("Most asked without an answer (7 days):")
     lines += [f"  {count} × {text[:80]}" for text, count in stats.top_unanswered] or ["  none"]
+    lines.append("Most asked with only a choice of topics (7 days):")
+    lines += [f"  {count} × {text[:80]}" for text, count in stats.top_unsure] or ["  none"]
     return "\n".join(lines)
 
 

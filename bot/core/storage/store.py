@@ -86,6 +86,12 @@ def m006_broadcasts(db: Database) -> None:
     create_broadcast_table(db)
 
 
+@migrations()
+def m007_unsure_questions(db: Database) -> None:
+    """Questions met with a choice of topics are kept for operators too, marked apart from unanswered ones."""
+    db.table("unanswered_questions").add_column("band", str, not_null_default="low")
+
+
 # Every table holding data about a subscriber, with the column naming them: used by export and
 # delete, in an order that deletes rows before the rows they refer to.
 SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "nudge_settings": "user_id", "due_messages": "user_id",
@@ -217,19 +223,23 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
 
     # --- questions without an answer ---------------------------------------------------------
 
-    def record_unanswered(self, text: str, now: datetime, keep_days: int = UNANSWERED_DAYS) -> None:
-        """Keep an unanswered question's text for operators: not who asked, personal details removed, and only
-        for `keep_days` (older ones are dropped as each new one is kept)."""
+    def record_unanswered(self, text: str, now: datetime, keep_days: int = UNANSWERED_DAYS, band: str = "low") -> None:
+        """Keep a question the bot could not answer for sure (band "low": no answer; "middle": a choice of
+        topics) for operators: not who asked, personal details removed, and only for `keep_days` (older ones
+        are dropped as each new one is kept)."""
         with self.atomically():
             self.db.execute("delete from unanswered_questions where asked_at < ?",
                             [iso(now - timedelta(days=keep_days))])
-            self.db.table("unanswered_questions").insert({"text": scrub(text)[:500], "asked_at": iso(now)})
+            self.db.table("unanswered_questions").insert({"text": scrub(text)[:500], "asked_at": iso(now),
+                                                          "band": band})
 
-    def top_unanswered(self, since: datetime, limit: int = 10) -> list[tuple[str, int]]:
-        """The most frequent unanswered questions since an instant, as (text, count)."""
+    def top_unanswered(self, since: datetime, limit: int = 10, band: str = "low") -> list[tuple[str, int]]:
+        """The most frequent questions of a band ("low" unanswered, "middle" offered a choice) since an
+        instant, as (text, count)."""
         rows = self.db.execute(
             "select lower(trim(text)) as question, count(*) as n from unanswered_questions "
-            "where asked_at >= ? group by question order by n desc, question limit ?", [iso(since), limit])
+            "where asked_at >= ? and band = ? group by question order by n desc, question limit ?",
+            [iso(since), band, limit])
         return [(question, count) for question, count in rows.fetchall()]
 
     # --- the subscriber's own data -------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Answers: free-text questions searched in the content, and the /topics menu with its buttons."""
+"""Answers: the /topics menu, its pages, and the topic buttons (typed questions are in chat.py)."""
 
 from __future__ import annotations
 
@@ -17,31 +17,6 @@ from bot.tg.services import services
 from scheduler.parsing import bounded_int
 
 logger = logging.getLogger(__name__)
-
-QUESTION_LIMIT = 1000
-
-
-async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a typed question from the content, or say honestly that there is no answer."""
-    message = update.effective_message
-    if message is None or message.text is None:
-        return
-    s = services(context)
-    texts = s.content.texts
-    if len(message.text) > QUESTION_LIMIT:
-        await message.reply_text(texts("too_long", limit=QUESTION_LIMIT))
-        return
-    if await consented_subscriber(update, context) is None:
-        return
-    content = s.content
-    result = content.search.search(message.text)
-    if result.answer_id is None:
-        s.storage.record_unanswered(message.text, s.clock.now(), s.config.unanswered_days)
-        await message.reply_text(texts("no_answer"))
-        return
-    answer = content.answers[result.answer_id]
-    await message.reply_text(render_answer(answer, texts), reply_markup=answer_keyboard(content, answer))
-
 
 async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the answer topics as buttons, first page."""

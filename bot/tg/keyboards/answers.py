@@ -5,7 +5,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.content.loader import Content
 from bot.core.content.models import Answer
 from bot.core.content.texts import Texts
-from bot.tg.keyboards.callbacks import CONSENT, DELETE_NO, DELETE_YES, TOPIC, TOPICS_PAGE
+from bot.tg.keyboards.callbacks import BEGIN_CHECKIN, CONSENT, DELETE_NO, DELETE_YES, OFFER_NONE, TOPIC, TOPICS_PAGE
 
 TOPICS_PER_PAGE = 8
 
@@ -46,3 +46,26 @@ def answer_keyboard(content: Content, answer: Answer) -> InlineKeyboardMarkup:
     rows = [[InlineKeyboardButton(other.title, callback_data=TOPIC + other.id)] for other in related]
     rows.append([InlineKeyboardButton(content.texts("topics_back_button"), callback_data=f"{TOPICS_PAGE}0")])
     return InlineKeyboardMarkup(rows)
+
+
+def offer_keyboard(content: Content, topics: tuple[str, ...]) -> InlineKeyboardMarkup:
+    """A choice of topics, one button each, then "none of these"."""
+    rows = [[InlineKeyboardButton(content.answers[topic].title, callback_data=TOPIC + topic)] for topic in topics]
+    rows.append([InlineKeyboardButton(content.texts("offer_none_button"), callback_data=OFFER_NONE)])
+    return InlineKeyboardMarkup(rows)
+
+
+def pain_keyboard(content: Content, topic: str) -> InlineKeyboardMarkup:
+    """The most relevant topic, and a check-in now."""
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(content.answers[topic].title, callback_data=TOPIC + topic)],
+        [InlineKeyboardButton(content.texts("checkin_begin_button"), callback_data=BEGIN_CHECKIN)],
+    ])
+
+
+def menu_keyboard(texts: Texts) -> InlineKeyboardMarkup:
+    """What someone asking for help can do next: browse the topics, or check in."""
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts("menu_topics_button"), callback_data=f"{TOPICS_PAGE}0")],
+        [InlineKeyboardButton(texts("checkin_begin_button"), callback_data=BEGIN_CHECKIN)],
+    ])

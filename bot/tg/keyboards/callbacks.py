@@ -8,6 +8,7 @@ DELETE_YES = "delete:yes"       # /delete confirmed
 DELETE_NO = "delete:no"         # /delete cancelled
 TOPIC = "t:"                    # t:<answer id>: show this answer topic
 TOPICS_PAGE = "tp:"             # tp:<page>: show this page of the topic list
+OFFER_NONE = "none"             # "none of these" under a choice of topics
 NUDGE_BUTTON = "n:"             # n:<d|z|s>:<due id>: done, snooze, skip today
 SETTINGS_BUTTON = "s:"          # s:<action>[:<argument>]: the /settings menu
 CHECKIN_BUTTON = "ck:"          # ck:<step>:<answer>: a check-in answer
