@@ -79,6 +79,13 @@ def test_without_trying_does_not_explain_weight_loss_away():
     assert signs("lost 6 kilos trying a new diet") == set()
 
 
+@pytest.mark.parametrize("text", ["will losing a bit of weight take pressure off my back",
+                                  "would losing weight help my back", "if i lose some weight will my back get better",
+                                  "should i lose weight for my back"])
+def test_a_question_about_losing_weight_on_purpose_is_not_weight_loss(text):
+    assert "weight_loss" not in signs(text), explain(text, TODAY)
+
+
 # ------------------------------------------------------------------ whom it is about
 
 @pytest.mark.parametrize("text", [

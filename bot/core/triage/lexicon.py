@@ -129,4 +129,6 @@ DELIBERATE = alt(
     r"keto|cutting",
     r"(?:would|could|will|might|should|does|do|can) " + gap(2) + r"help\w*",
     r"help\w* (?:my|with)|(?:want\w*|plan\w*|try|trying|tried) to|goal",
+    # a question or plan about losing weight, not a loss that happened: "will losing a bit of weight help"
+    r"(?:would|could|will|might|does|do|can|if i|need to|going to|should i) (?:\w+ )?los(?:e|ing)",
 )
