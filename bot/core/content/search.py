@@ -29,7 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.content.models import Answer
-from bot.core.conversation.vocabulary import Vocabulary, is_english, tokens
+from bot.core.conversation.vocabulary import Vocabulary, english_words, is_english, tokens
 
 WORD = re.compile(r"[a-z]+")
 # Question words stay: "why" points to causes, "how long" to duration, "when" to seeing a doctor.
@@ -48,7 +48,7 @@ OFFER_SHARE = 0.5      # topics offered beside the best must score at least this
 OFFERED = 3            # at most this many topics offered
 TOPIC_WORD_SHARE = 0.25  # a word used by at most this share of topics tells a question from small talk
 UNKNOWN = 0.7          # an unknown word weighs this share of the rarest known word
-MIN_COVERAGE = 0.75    # without a back word: share of the question's weight (by IDF) the index knows
+MIN_COVERAGE = 0.85    # without a back word: share of the question's weight (by IDF) the index knows
 OFFER_COVERAGE = 0.7   # the same, for offering a choice rather than answering
 TITLE_WEIGHT, KEYWORD_WEIGHT, QUESTION_WEIGHT = 3, 2, 3  # field weights, applied by repetition
 MAX_CORRECTIONS = 4096
@@ -153,6 +153,7 @@ class AnswerIndex:
         self._unknown_weight = max(self._idf.values(), default=1.0)
         self._domain = set(self._stemmer.stemWords(list(vocabulary.back_words)))
         self._elsewhere = set(self._stemmer.stemWords(list(vocabulary.elsewhere_words)))
+        english_words()  # loaded now, with the content, not on the first question (150 ms)
         self._bm25 = bm25s.BM25()
         self._bm25.index(documents, show_progress=False)
         self._corrections: dict[str, str | None] = {}
@@ -223,7 +224,8 @@ class AnswerIndex:
         if not named_back and coverage < OFFER_COVERAGE:
             return found(LOW, f"does not name the back and only {coverage:.0%} of it is words the topics use")
         weight = sum(self._idf[stem] for stem in evidence)
-        against = sum(self._idf[stem] for stem in set(known) - topic_stems - self._domain - QUESTION_STEMS)
+        against = (sum(self._idf[stem] for stem in set(known) - topic_stems - self._domain - QUESTION_STEMS)
+                   + self._unknown_weight * UNKNOWN * len(unknown))
         second = candidates[1].score if len(candidates) > 1 else 0.0
         ratio = best.score / second if second > 0 else math.inf
         sure_of_scope = named_back or coverage >= MIN_COVERAGE
@@ -236,8 +238,8 @@ class AnswerIndex:
         if elsewhere and not named_back:
             return found(LOW, f"about something else ({', '.join(elsewhere)}) and no topic is sure")
         # not naming the back, a choice needs more evidence for the best topic than against it (words the
-        # best topic lacks): "who won the match last night" shares "last" with one topic, "match" and
-        # "night" with others
+        # best topic lacks, and words no topic uses): "who won the match last night" shares "last" with one
+        # topic, "match" and "night" with others; "loosen a stiff bike chain" has "chain"
         if len({stem for stem in known if stem in self._domain} - {"back"}) and best.score >= NAMED_BACK_SCORE:
             pass  # a spasm, the spine...: even a weak match is worth offering ("back" alone may be "money back")
         elif best.score < OFFER_SCORE or not evidence or not (named_back or weight > against):
