@@ -20,10 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.content.loader import load_content  # noqa: E402
-from bot.core.conversation.route import ANSWER, OFFER, PAIN, REFUSE, SMALL_TALK, route  # noqa: E402
-from tests.conversation_scoring import DESCRIPTION, Routed, load, score  # noqa: E402
-
-KINDS = {SMALL_TALK: SMALL_TALK, PAIN: DESCRIPTION, ANSWER: ANSWER, OFFER: OFFER, REFUSE: REFUSE}
+from bot.core.conversation.route import ANSWER, REFUSE, Route, route  # noqa: E402
+from tests.conversation_scoring import load, score  # noqa: E402
 
 
 def main() -> int:
@@ -36,13 +34,12 @@ def main() -> int:
     content = load_content(ROOT / "content")
     cases = load(args.file)
 
-    def bot(text: str) -> Routed:
-        decided = route(text, content)
-        return Routed(KINDS[decided.kind], decided.topics, decided.small_talk)
+    def bot(text: str) -> Route:
+        return route(text, content)
 
-    def baseline(text: str) -> Routed:
+    def baseline(text: str) -> Route:
         found = content.search.search(text)
-        return Routed(ANSWER, (found.candidates[0].answer_id,)) if found.candidates else Routed(REFUSE)
+        return Route(ANSWER, (found.candidates[0].answer_id,)) if found.candidates else Route(REFUSE)
 
     messages = [c if isinstance(c, str) else c["text"] for section in cases.values() if isinstance(section, list)
                 for c in section]  # every section's entries are texts, or mappings with a text

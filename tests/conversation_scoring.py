@@ -1,11 +1,11 @@
-"""Scoring what the bot does with typed messages: questions, off-topic questions, small talk, pain descriptions.
+"""Scoring what the bot does with typed messages: questions, off-topic questions, small talk, statements of pain.
 
-Shared by tests/test_conversation_heldout.py and bench/conversation.py. A route is what the bot would do
-with one message: answer one topic, offer a few topics as buttons, refuse honestly, reply with small
-talk of some kind, or reply to a description of pain (with a topic button). A question counts as right
-when its topic is the answer or among the offered buttons; as confidently wrong when another topic is
-the answer. An off-topic question must be refused; a small-talk message must get small talk; a pain
-description must get the description reply.
+Used by bench/conversation.py; tests/test_conversation.py holds the tables to the same rules. A route is
+what the bot does with one message (bot/core/conversation/route.py): answer one topic, offer a few
+topics as buttons, refuse honestly, reply with small talk, or reply to a statement of pain with a
+topic button. A question counts as right when its topic is the answer or among the topics offered;
+as confidently wrong when another topic is the answer. An off-topic question must be refused, a
+small-talk message must get small talk, a statement of pain must get the pain reply.
 """
 
 from __future__ import annotations
@@ -17,19 +17,9 @@ from pathlib import Path
 
 import yaml
 
-ANSWER, OFFER, REFUSE, SMALL_TALK, DESCRIPTION = "answer", "offer", "refuse", "small_talk", "description"
+from bot.core.conversation.route import ANSWER, OFFER, PAIN, REFUSE, SMALL_TALK, Route
 
-
-@dataclass(frozen=True)
-class Routed:
-    """What the bot does with one message, as scoring sees it."""
-
-    kind: str
-    topics: tuple[str, ...] = ()
-    small_talk: str | None = None
-
-
-Route = Callable[[str], Routed]
+Router = Callable[[str], Route]
 
 
 @dataclass
@@ -70,16 +60,16 @@ def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def question_verdict(routed: Routed, topics: list[str]) -> str:
+def question_verdict(routed: Route, topics: list[str]) -> str:
     """answered, offered, wrong (another topic answered), offered_wrong, refused or other."""
     if routed.kind == ANSWER:
         return "answered" if routed.topics[0] in topics else "wrong"
-    if routed.kind in (OFFER, DESCRIPTION):
+    if routed.kind in (OFFER, PAIN):
         return "offered" if set(routed.topics) & set(topics) else "offered_wrong"
     return "refused" if routed.kind == REFUSE else "other"
 
 
-def score(cases: dict, route: Route) -> Score:
+def score(cases: dict, route: Router) -> Score:
     """Route every message of a held-out file and count the verdicts."""
     result = Score()
     for case in cases.get("questions", ()):
@@ -87,14 +77,14 @@ def score(cases: dict, route: Route) -> Score:
         found = question_verdict(routed, case["topics"])
         result.questions[found] += 1
         if found not in ("answered", "offered"):
-            result.failures.append(("question", case["text"], f"{found}: {routed} want {case['topics']}"))
+            result.failures.append(("question", case["text"], f"{found}: {routed.kind} {routed.topics} want {case['topics']}"))
     for entry in cases.get("off_topic", ()):
         text = entry["text"] if isinstance(entry, dict) else entry
         routed = route(text)
         found = {REFUSE: "refused", ANSWER: "answered", OFFER: "offered"}.get(routed.kind, "other")
         result.off_topic[found] += 1
         if found != "refused":
-            result.failures.append(("off_topic", text, str(routed)))
+            result.failures.append(("off_topic", text, f"{routed.kind} {routed.topics}"))
     for case in cases.get("everyday", ()):
         routed = route(case["text"])
         if routed.kind == SMALL_TALK:
@@ -103,12 +93,12 @@ def score(cases: dict, route: Route) -> Score:
             found = {ANSWER: "article", OFFER: "article", REFUSE: "refused"}.get(routed.kind, "other")
         result.everyday[found] += 1
         if found != "kind":
-            result.failures.append(("everyday", case["text"], f"{found}: {routed} want {case['kind']}"))
+            result.failures.append(("everyday", case["text"], f"{found}: {routed.kind} {routed.small_talk} want {case['kind']}"))
     for entry in cases.get("descriptions", ()):
         text = entry["text"] if isinstance(entry, dict) else entry
         routed = route(text)
-        found = {DESCRIPTION: "described", ANSWER: "article", OFFER: "article", REFUSE: "refused"}.get(routed.kind, "other")
+        found = {PAIN: "described", ANSWER: "article", OFFER: "article", REFUSE: "refused"}.get(routed.kind, "other")
         result.descriptions[found] += 1
         if found != "described":
-            result.failures.append(("description", text, str(routed)))
+            result.failures.append(("description", text, f"{routed.kind} {routed.topics}"))
     return result
