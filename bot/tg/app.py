@@ -11,6 +11,7 @@ import logging
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.error import TelegramError
 from telegram.constants import ParseMode
+from telegram.request import HTTPXRequest
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -37,12 +38,14 @@ from bot.tg.handlers import (account, admin, answers, chat, checkin, fallback, o
 from bot.tg.reload import start_reloading, stop_reloading
 from bot.tg.sending.sender import Sender
 from bot.tg.services import SERVICES_KEY, Services
+from bot.tg.polling import ForgivingBot
 from bot.tg.update_processor import PerChatUpdateProcessor
 
 logger = logging.getLogger(__name__)
 
 # Updates of different chats handled at once (measured in bench/updates.py: 4 beats 1 and 16).
 CONCURRENT_UPDATES = 4
+REQUEST_POOL = 256  # connections for API calls other than getUpdates
 # How often the dispatcher looks for due messages (None: only when called, as tests do).
 DISPATCH_SECONDS = 2.0
 
@@ -140,13 +143,17 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
     if not token:
         raise ValueError("build_application needs a token")
     protect_secret(token)
+    bot = ForgivingBot(
+        token=token,
+        base_url=f"{config.api_url}/bot",
+        base_file_url=f"{config.api_url}/file/bot",
+        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        request=HTTPXRequest(connection_pool_size=REQUEST_POOL),  # the sizes ApplicationBuilder would choose
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
     app = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(f"{config.api_url}/bot")
-        .base_file_url(f"{config.api_url}/file/bot")
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .bot(bot)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
