@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from bot.core.storage.store import ACTIVE, STOPPED
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.keyboards.answers import delete_keyboard
+from bot.tg.editing import answer_press, edit_in_place
 from bot.tg.services import services
 
 
@@ -43,8 +44,8 @@ async def delete_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     s.storage.delete_subscriber(user.id)
     if context.user_data is not None:
         context.user_data.clear()
-    await query.answer()
-    await query.edit_message_text(s.content.texts("deleted"))
+    await answer_press(query)
+    await edit_in_place(query, s.content.texts("deleted"))
 
 
 async def delete_cancelled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -52,5 +53,5 @@ async def delete_cancelled(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
-    await query.edit_message_text(services(context).content.texts("delete_cancelled"))
+    await answer_press(query)
+    await edit_in_place(query, services(context).content.texts("delete_cancelled"))

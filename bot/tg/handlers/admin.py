@@ -15,6 +15,7 @@ from bot.tg.handlers.fallback import stale_button, unknown_command
 from bot.tg.sending.nudges import dispatch_due
 from bot.tg.reload import describe, reload_and_tell_admins
 from bot.tg.services import services
+from bot.tg.editing import answer_press, edit_in_place
 from bot.tg.keyboards.callbacks import BROADCAST_BUTTON
 from scheduler.parsing import MAX_ID, bounded_int
 
@@ -91,13 +92,13 @@ async def broadcast_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if draft is None or choice not in ("yes", "no"):
         await stale_button(update, context)
         return
-    await query.answer()
+    await answer_press(query)
     if choice == "no":
-        await query.edit_message_text("Broadcast cancelled; nothing was sent.", parse_mode=None)
+        await edit_in_place(query, "Broadcast cancelled; nothing was sent.", plain=True)
         return
     queued = s.storage.queue_broadcast(draft.id, query.message.message_id, s.clock.now())
     if queued is None:
-        await query.edit_message_text(progress_text(s, draft.id), parse_mode=None)
+        await edit_in_place(query, progress_text(s, draft.id), plain=True)
         return
-    await query.edit_message_text(progress_text(s, draft.id), parse_mode=None)
+    await edit_in_place(query, progress_text(s, draft.id), plain=True)
     context.application.create_task(dispatch_due(context.application), update=update)

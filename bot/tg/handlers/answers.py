@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.tg.editing import edit_in_place
+from bot.tg.editing import answer_press, edit_in_place
 from bot.core.content.answers import render_answer
 from bot.tg.keyboards.callbacks import TOPIC, TOPICS_PAGE
 from bot.tg.handlers.fallback import stale_button
@@ -38,7 +38,7 @@ async def topic_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if answer is None:  # a topic that no longer exists, or a forged payload
         await stale_button(update, context)
         return
-    await query.answer()
+    await answer_press(query)
     await edit_in_place(query, render_answer(answer, content.texts), answer_keyboard(content, answer))
 
 
@@ -54,5 +54,5 @@ async def topics_page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE
     if page is None:
         await stale_button(update, context)
         return
-    await query.answer()
+    await answer_press(query)
     await edit_in_place(query, content.texts("topics_header", page=page + 1, pages=pages), topics_keyboard(content, page))

@@ -12,7 +12,7 @@ from bot.core.content.answers import render_answer
 from bot.core.conversation.replies import pain_reply, small_talk_reply
 from bot.core.conversation.route import ANSWER, OFFER, PAIN, SMALL_TALK, route
 from bot.core.conversation.smalltalk import HELP
-from bot.tg.editing import edit_in_place
+from bot.tg.editing import answer_press, edit_in_place
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.keyboards.answers import answer_keyboard, menu_keyboard, offer_keyboard, pain_keyboard
 from bot.tg.services import services
@@ -67,5 +67,5 @@ async def none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
+    await answer_press(query)
     await edit_in_place(query, services(context).content.texts("no_answer"), None)

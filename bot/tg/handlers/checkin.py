@@ -17,6 +17,7 @@ from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.handlers.safety import send_urgently
 from bot.tg.services import Services, services
+from bot.tg.editing import answer_press, edit_in_place, set_buttons
 from bot.tg.keyboards.callbacks import CHECKIN_BUTTON
 from scheduler.followups import check_every_days
 from scheduler.parsing import bounded_int, parse_times
@@ -63,7 +64,7 @@ async def begin_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if query is None or found is None:
         return
     s, subscriber, message = found
-    await query.answer()
+    await answer_press(query)
     await ask_first_question(s, message, subscriber.id)
 
 
@@ -84,13 +85,13 @@ async def checkin_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except (NoCheckin, InvalidAnswer):
         await stale_button(update, context)
         return
-    await query.answer()
+    await answer_press(query)
     texts = s.content.texts
     if isinstance(result, Draft) and result.step == step:  # a ticked or unticked sign: same question
-        await query.edit_message_reply_markup(reply_markup=question_markup(texts, result))
+        await set_buttons(query, question_markup(texts, result))
         return
     if answer in (BACK, CANCEL):
-        await query.edit_message_reply_markup(reply_markup=None)
+        await set_buttons(query, None)
     else:
         await _show_answered(s, query, step, answer, before)
     await _respond(s, query.message, result)
@@ -132,8 +133,7 @@ async def _show_answered(s: Services, query: CallbackQuery, step: str, answer: s
     texts = s.content.texts
     message = query.message
     question = getattr(message, "text_html", None) or (question_text(texts, before) if before else "")
-    await query.edit_message_text(texts("checkin_answered", question=Html(question),
-                                        answer=answer_label(texts, step, answer)))
+    await edit_in_place(query, texts("checkin_answered", question=Html(question), answer=answer_label(texts, step, answer)))
 
 
 async def _sign_ticked(s: Services, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.tg.editing import answer_press, is_harmless
 from bot.tg.services import services
 
 logger = logging.getLogger(__name__)
@@ -50,19 +51,25 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """A button press no handler recognises (expired or forged): say so, change nothing."""
     query = update.callback_query
     if query is not None:
-        await query.answer(services(context).content.texts("stale_button"), show_alert=True)
+        await answer_press(query, services(context).content.texts("stale_button"), alert=True)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error first, then tell the user something went wrong (without details)."""
-    logger.error("error while handling an update", exc_info=context.error)
+    """Log the error first, then tell the user something went wrong (without details): in the button's
+    pop-up, or by a new message when the press was answered already or there was no button. Telegram
+    refusing an edit or answer that cannot matter (a double press, a deleted message) is logged at INFO."""
+    error = context.error
+    if error is not None and is_harmless(error):
+        logger.info("Telegram refused a request that cannot matter: %s", error)
+        return
+    logger.error("error while handling an update", exc_info=error)
     if not isinstance(update, Update):
         return
     text = services(context).content.texts("error")
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(text[:200], show_alert=True)
-        elif update.effective_message is not None:
-            await update.effective_message.reply_text(text)
-    except BadRequest:
-        logger.warning("could not tell the user about the error")
+        if update.callback_query is not None and await answer_press(update.callback_query, text[:200], alert=True):
+            return
+        if update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, text)
+    except TelegramError as failure:
+        logger.warning("could not tell the user about the error: %s", failure)

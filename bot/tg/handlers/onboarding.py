@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from bot.core.storage.store import ACTIVE
 from bot.tg.keyboards.checkin import begin_markup
 from bot.tg.keyboards.answers import consent_keyboard
+from bot.tg.editing import answer_press, set_buttons
 from bot.tg.services import services
 
 
@@ -33,12 +34,12 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None or user is None:
         return
     s = services(context)
-    await query.answer()
+    await answer_press(query)
     now = s.clock.now()
     s.storage.subscribe(user.id, user.first_name, user.language_code, s.config.default_timezone, now)
     s.planner.plan(user.id, now, now)
     if isinstance(query.message, Message):
-        await query.edit_message_reply_markup(reply_markup=None)
+        await set_buttons(query, None)
         await query.message.reply_text(s.content.texts("consented", first_name=user.first_name),
                                        reply_markup=begin_markup(s.content.texts))
 

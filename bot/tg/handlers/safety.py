@@ -31,6 +31,7 @@ from bot.core.triage.questions import Concern, confirmed, yes_no
 from bot.core.triage.screening import screen
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.keyboards.safety import question_markup, question_text, read_press
+from bot.tg.editing import answer_press, edit_message
 from bot.tg.services import Services, services
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ async def safety_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     shown = query.message.text_html if isinstance(query.message, Message) else None
     await _answered(s, context, chat.id, pending, press.yes, shown)
     try:
-        await query.answer()
+        await answer_press(query)
     except TelegramError as error:
         logger.warning("could not answer a safety button press: %s", error)
 
@@ -176,9 +177,9 @@ async def _show_answer(s: Services, context: ContextTypes.DEFAULT_TYPE, chat_id:
     texts = s.content.texts
     label = texts("ask_yes_button" if yes else "ask_no_button")
     try:
-        await context.bot.edit_message_text(texts("ask_answered", question=Html(shown or question_text(texts, concern)),
-                                                  answer=label), chat_id=chat_id, message_id=message_id)
-    except TelegramError as error:
+        await edit_message(context.bot, chat_id, message_id,
+                           texts("ask_answered", question=Html(shown or question_text(texts, concern)), answer=label))
+    except TelegramError as error:  # best effort: the escalation itself has gone out already
         logger.info("could not mark a safety question answered: %s", error)
 
 

@@ -17,7 +17,7 @@ from datetime import time
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.tg.editing import edit_in_place
+from bot.tg.editing import answer_press, edit_in_place, set_buttons
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.handlers.schedule import next_nudges
@@ -230,12 +230,12 @@ async def settings_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await stale_button(update, context)
         return
     except _Refused as refusal:
-        await query.answer(refusal.text, show_alert=True)
+        await answer_press(query, refusal.text, alert=True)
         return
     if outcome.changed:
         s.planner.replan(user.id, s.clock.now())
-    await query.answer(outcome.answer)
+    await answer_press(query, outcome.answer)
     if outcome.view is None:
-        await query.edit_message_reply_markup(reply_markup=None)
+        await set_buttons(query, None)
         return
     await edit_in_place(query, *outcome.view(s, user.id))

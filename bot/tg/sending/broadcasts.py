@@ -12,6 +12,7 @@ from bot.core.storage.store import ACTIVE
 from bot.core.storage.broadcasts import BROADCAST
 from bot.core.storage.due import CANCELLED, FAILED, PENDING, SENDING, SENT, UNREACHABLE, DueMessage
 from bot.tg.sending.delivery import send_due
+from bot.tg.editing import edit_message
 from bot.tg.services import Services
 from scheduler.parsing import MAX_ID, bounded_int
 
@@ -60,7 +61,7 @@ async def report_progress(s: Services, bot: Bot, broadcast_ids: set[int]) -> Non
         if broadcast is None or broadcast.admin_chat is None or broadcast.progress_message_id is None:
             continue
         try:
-            await bot.edit_message_text(progress_text(s, broadcast_id), chat_id=broadcast.admin_chat,
-                                        message_id=broadcast.progress_message_id, parse_mode=None)
-        except TelegramError as error:  # "not modified" or a deleted message: progress is best effort
+            await edit_message(bot, broadcast.admin_chat, broadcast.progress_message_id, progress_text(s, broadcast_id),
+                               plain=True)
+        except TelegramError as error:  # progress is best effort: a network fault must not stop the fan-out
             logger.info("broadcast %s progress not updated: %s", broadcast_id, error)
