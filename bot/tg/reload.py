@@ -1,9 +1,10 @@
 """Hot reload of content/: a file watcher (watchfiles), SIGHUP and the admin /reload all end here.
 
-A reload loads and validates the whole folder first; only content that passes replaces the live
-one, in a single reference swap, so a handler or a fan-out in progress keeps the content it started
-with and nothing is dropped. A broken edit is refused whole, the last good content stays live, and
-every admin is told what is wrong.
+A reload loads and validates the whole folder first, in a worker thread so replies keep flowing while
+it parses; only content that passes replaces the live one, in a single reference swap on the event
+loop, so a handler or a fan-out in progress keeps the content it started with and nothing is dropped.
+Reloads run one at a time, so the last one started is the one that stays live. A broken edit is
+refused whole, the last good content stays live, and every admin is told what is wrong.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.tg.services import SERVICES_KEY, Services
 logger = logging.getLogger(__name__)
 
 WATCH_TASK = "content-watcher"
+RELOAD_LOCK = "content-reload-lock"
 MAX_REPORTED_PROBLEMS = 30
 
 
@@ -35,16 +37,18 @@ class ReloadResult:
     summary: str = ""
 
 
-def reload_content(app: Application) -> ReloadResult:
-    """Load content/ again; make it live only if every file is valid."""
+async def reload_content(app: Application) -> ReloadResult:
+    """Load content/ again in a worker thread; make it live only if every file is valid."""
     s: Services = app.bot_data[SERVICES_KEY]
-    try:
-        content = load_content(s.config.content_dir)
-    except ContentError as error:
-        problems = tuple(str(problem) for problem in error.problems)
-        logger.warning("content reload refused, %d problem(s); the last good content stays live", len(problems))
-        return ReloadResult(False, problems)
-    s.content = content
+    lock: asyncio.Lock = app.bot_data.setdefault(RELOAD_LOCK, asyncio.Lock())
+    async with lock:  # one at a time: an older, slower load never overwrites a newer one
+        try:
+            content = await asyncio.to_thread(load_content, s.config.content_dir)
+        except ContentError as error:
+            problems = tuple(str(problem) for problem in error.problems)
+            logger.warning("content reload refused, %d problem(s); the last good content stays live", len(problems))
+            return ReloadResult(False, problems)
+        s.content = content  # the single swap, back on the event loop
     summary = (f"{sum(len(tips) for tips in content.tips.values())} tips, {len(content.answers)} answers")
     logger.info("content reloaded: %s", summary)
     return ReloadResult(True, summary=summary)
@@ -64,7 +68,7 @@ def describe(result: ReloadResult) -> str:
 
 async def reload_and_tell_admins(app: Application, reason: str) -> ReloadResult:
     """Reload, and send every admin the errors when the edit was refused."""
-    result = reload_content(app)
+    result = await reload_content(app)
     s: Services = app.bot_data[SERVICES_KEY]
     if not result.ok:
         text = f"{describe(result)}\n(reload triggered by {reason})"
