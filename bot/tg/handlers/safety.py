@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 from datetime import date, datetime
 
 from telegram import Message, Update
@@ -184,9 +185,12 @@ async def _show_answer(s: Services, context: ContextTypes.DEFAULT_TYPE, chat_id:
 
 
 def _local_today(s: Services, user_id: int, now: datetime) -> date:
-    """The subscriber's local date (UTC's when storage can't say): durations count in local days."""
+    """The subscriber's local date (someone not subscribed: the default zone's; UTC's when storage can't say):
+    durations count in local days."""
     try:
         return CheckinService(s.storage).local_today(user_id, now)
+    except KeyError:  # never subscribed, or erased: nothing stored about them
+        return now.astimezone(ZoneInfo(s.config.default_timezone)).date()
     except Exception:
         logger.exception("could not read a subscriber's time zone; screening with the UTC date")
         return now.date()
