@@ -15,14 +15,14 @@ from tests.test_run_py import ROOT, clean_env, free_port
 SUBSCRIBERS = 150
 
 
-def prepare_database(path) -> None:
+def prepare_database(path, subscribers: int = SUBSCRIBERS) -> None:
     """Subscribers with one posture nudge each, due a minute ago; nothing else due for hours."""
     storage = Storage.open(path)
     now = datetime.now(UTC)
     due_at = now - timedelta(minutes=1)
     later = (now + timedelta(hours=12)).time().replace(second=0, microsecond=0)
     with storage.db.conn:
-        for user in range(1, SUBSCRIBERS + 1):
+        for user in range(1, subscribers + 1):
             storage.subscribe(user, "U", "en", "UTC", now)
             storage.set_schedule(user, now, quiet=(time(0), time(0)))
             storage.set_category(user, "posture", now, times=(later,))

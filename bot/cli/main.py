@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, ConfigError, env_name, flag_of, load_config, settings
-from bot.core.content.loader import load_content
+from bot.core.content.loader import Content, load_content
 from bot.core.content.yaml_source import ContentError
+from bot.core.storage.health import DatabaseProblem
 
 EPILOG = """\
 settings (environment variables, or a .env file in the current folder; flags override both):
@@ -99,6 +100,15 @@ def main(argv: list[str] | None = None) -> int:
         print("content error: the bot cannot start until these are fixed:", file=sys.stderr)
         print(error, file=sys.stderr)
         return 2
+    try:
+        return _run_command(args, config, content)
+    except DatabaseProblem as problem:  # corrupted, read-only, cannot be created: one line, no traceback
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+
+
+def _run_command(args: argparse.Namespace, config: Config, content: Content) -> int:
+    """Run a command that needs the settings and content: stats, ask, the playground or the bot."""
     if args.command == "stats":
         from bot.cli.stats import run_stats
 

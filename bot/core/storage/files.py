@@ -27,7 +27,8 @@ def prepare_folder(database: Path) -> None:
 
 
 def tighten_files(database: Path, quiet: bool = False) -> list[Path]:
-    """Make the database and its side files 0600; return those that were looser (each logged unless `quiet`:
+    """Take every permission beyond 0600 off the database and its side files (never add one: a file made
+    read-only stays so, and start-up says it is); return those that were looser (each logged unless `quiet`:
     files SQLite has just created get the umask's mode, which is no one's mistake)."""
     loosened = []
     for path in (database, *(database.with_name(database.name + suffix) for suffix in SIDE_FILES)):
@@ -35,9 +36,9 @@ def tighten_files(database: Path, quiet: bool = False) -> list[Path]:
             continue
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & ~FILE_MODE:
+            path.chmod(mode & FILE_MODE)  # raises PermissionError on a file of another user: said once, by the caller
             loosened.append(path)
             if not quiet:
                 logger.warning("database file %s was readable by others (mode %o); tightened to %o",
-                               path, mode, FILE_MODE)
-        path.chmod(FILE_MODE)
+                               path, mode, mode & FILE_MODE)
     return loosened

@@ -20,6 +20,8 @@ from bot.core.storage.instants import iso, parse_instant
 from bot.core.storage.broadcasts import BroadcastStore, create_broadcast_table
 from bot.core.storage.checkins import CheckinStore, create_checkin_tables
 from bot.core.storage.files import prepare_folder, tighten_files
+from bot.core.storage.health import (DatabaseProblem, FileIdentity, GuardedDatabase, check_connection, file_problem,
+                                     guarded, identity_of, named_problems, prepare_problem, private_problem)
 from bot.core.storage.scrub import scrub
 from bot.core.storage.due import DueMessagesStore, create_action_table, create_due_tables
 from bot.core.storage.settings import SettingsStore
@@ -128,8 +130,12 @@ def _subscriber(row: dict) -> Subscriber:
 class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, StatsQueries):
     """The bot's database: subscribers, what they have seen, their schedules, due messages and check-ins."""
 
+    db: GuardedDatabase
+    path: Path | None = None  # the file, when opened with open(): what file_problem() watches
+    identity: FileIdentity | None = None  # the file's (st_dev, st_ino) at open
+
     def __init__(self, db: Database) -> None:
-        self.db = db
+        self.db = guarded(db)
         if db.conn.execute("pragma journal_mode").fetchone()[0] != "memory":
             db.enable_wal()
         db.execute("pragma synchronous = NORMAL")
@@ -143,17 +149,52 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
 
     @classmethod
     def open(cls, path: Path) -> Storage:
-        """Open (creating folder and file when missing, both private to the bot's user) and migrate the database."""
-        prepare_folder(path)
-        if path.exists():
-            tighten_files(path)
-        storage = cls(Database(path))
+        """Open (creating folder and file when missing, both private to the bot's user), check and migrate the
+        database; raise DatabaseProblem (one line naming the file) when it is corrupted, read-only or unreachable."""
+        try:
+            prepare_folder(path)
+        except OSError as error:
+            raise prepare_problem(path, error) from error
+        if path.is_dir():
+            raise DatabaseProblem(f"{path} is a folder, not a database file")
+        try:
+            if path.exists():
+                tighten_files(path)
+        except OSError as error:
+            raise private_problem(path, error) from error
+        with named_problems(path):
+            db = GuardedDatabase(path)
+        try:
+            with named_problems(path):
+                check_connection(db, path)
+                storage = cls(db)
+        except DatabaseProblem:
+            db.close()
+            raise
         tighten_files(path, quiet=True)  # the files SQLite has just created (new database, WAL, shared memory)
+        storage.path, storage.identity = path, identity_of(path)
         return storage
 
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
+
+    # --- the file's health while running ---------------------------------------------------------
+
+    @property
+    def halted(self) -> str | None:
+        """Why writes were stopped (halt()), or None while they go on."""
+        return self.db.halted
+
+    def file_problem(self) -> str | None:
+        """What happened to the database file since open (deleted, replaced), or None; one os.stat, no SQL."""
+        if self.path is None or self.identity is None:
+            return None
+        return file_problem(self.path, self.identity)
+
+    def halt(self, reason: str) -> None:
+        """Stop every write from now on, for good (reads go on): each raises DatabaseProblem(reason)."""
+        self.db.halt(reason)
 
     # --- subscribers -------------------------------------------------------------------------
 

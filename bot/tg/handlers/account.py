@@ -41,9 +41,11 @@ async def delete_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if query is None or user is None:
         return
     s = services(context)
+    s.sender.forget(user.id)  # a nudge of a dispatcher pass under way is not sent after this
     s.storage.delete_subscriber(user.id)
     if context.user_data is not None:
         context.user_data.clear()
+    await s.sender.quiet(user.id)  # one already on the wire lands before "erased" does
     await answer_press(query)
     await edit_in_place(query, s.content.texts("deleted"))
 

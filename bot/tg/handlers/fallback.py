@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.core.storage.health import DatabaseProblem
 from bot.tg.editing import answer_press, is_harmless
 from bot.tg.services import services
 
@@ -62,7 +63,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if error is not None and is_harmless(error):
         logger.info("Telegram refused a request that cannot matter: %s", error)
         return
-    logger.error("error while handling an update", exc_info=error)
+    if isinstance(error, DatabaseProblem):  # known, logged and told to admins once already: one line each time
+        logger.warning("an update could not be saved: %s", error)
+    else:
+        logger.error("error while handling an update", exc_info=error)
     if not isinstance(update, Update):
         return
     text = services(context).content.texts("error")

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.core.storage.store import BLOCKED
 from bot.core.storage.due import CANCELLED, DueMessage
-from bot.tg.sending.sender import Blocked, SendFailed, Undeliverable
+from bot.tg.sending.sender import Blocked, SendFailed, Stopped, Undeliverable
 from bot.tg.services import Services
 
 logger = logging.getLogger(__name__)
@@ -21,7 +21,8 @@ async def send_due(s: Services, due: DueMessage, text: str, markup: InlineKeyboa
                    blocked_status: str = CANCELLED, refused_status: str = CANCELLED) -> int | None:
     """Send a claimed due message and return its message id; on failure return None after settling it:
     403 marks the subscriber blocked and cancels their other messages, a refused message is settled
-    as `refused_status`, and retries used up put it back for a minute later."""
+    as `refused_status`, retries used up put it back for a minute later, and a shutdown before it went
+    out leaves it pending as it was, for the next start."""
     storage, now = s.storage, s.clock.now()
     try:
         return await s.sender.send(due.user_id, text, markup)
@@ -35,4 +36,6 @@ async def send_due(s: Services, due: DueMessage, text: str, markup: InlineKeyboa
     except SendFailed as error:
         logger.warning("%s %s failed, retrying later: %s", due.kind, due.id, error)
         storage.retry_later(due.id, now + RETRY_DELAY, now)
+    except Stopped:
+        storage.retry_later(due.id, due.due_at, now)
     return None

@@ -10,6 +10,7 @@ between ticks.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from collections.abc import Mapping
 from datetime import datetime
@@ -27,7 +28,9 @@ from bot.tg.sending.broadcasts import broadcast_id_of, deliver_broadcast, report
 from bot.tg.sending.followups import deliver_followup
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.sending.delivery import send_due
+from bot.tg.sending.sender import Blocked, SendFailed, Undeliverable
 from bot.tg.services import SERVICES_KEY, Services, services
+from bot.tg.editing import answer_press, set_buttons
 from bot.tg.keyboards.callbacks import NUDGE_BUTTON
 from scheduler.parsing import MAX_ID, bounded_int
 from scheduler.schedule import late_policy
@@ -50,23 +53,59 @@ def nudge_keyboard(s: Services, due_id: int) -> dict:
     ]]}
 
 
+DATABASE_ALERT = ("⚠️ Database problem: {problem}.\n\nThe bot has stopped writing to it so that nothing more is "
+                  "lost without anyone knowing: nothing typed is saved, no reminders or broadcasts go out. Put the "
+                  "file back (or fix it) and restart the bot; started without it, the bot begins with an empty database.")
+
+
+async def database_halted(s: Services) -> bool:
+    """Whether the storage is halted; the first time the database file is found deleted or replaced (one
+    os.stat), halt it, log an ERROR and alert every admin, once."""
+    if s.storage.halted is not None:
+        return True
+    problem = s.storage.file_problem()
+    if problem is None:
+        return False
+    s.storage.halt(problem)
+    logger.error("database problem: %s; writes and the dispatcher are stopped until the bot is restarted", problem)
+    for admin_id in sorted(s.config.admin_ids):
+        try:
+            await s.sender.send(admin_id, html.escape(DATABASE_ALERT.format(problem=problem)))
+        except (Blocked, Undeliverable, SendFailed) as error:
+            logger.warning("could not alert admin %s about the database: %s", admin_id, error)
+    return True
+
+
 async def dispatch_due(app: Application) -> int:
-    """Send every message that is due now; return how many were sent."""
+    """Send every message that is due now; return how many were sent (none once the database is halted)."""
     s: Services = app.bot_data[SERVICES_KEY]
     async with s.dispatch_lock:
+        if await database_halted(s):  # before anything is claimed: a halted storage writes nothing
+            return 0
         sent = 0
         gate = asyncio.Semaphore(CONCURRENT_SENDS)
+        s.sender.erased.clear()  # this pass claims nothing of theirs: their rows are gone
 
         async def one(due: DueMessage, status: str | None, settings: dict[str, NudgeSettings] | None,
                       views: dict[str, datetime]) -> int:
             async with gate:
-                if due.kind == CHECKIN:
-                    return await deliver_followup(s, due, status)
-                if due.kind == BROADCAST:
-                    return await deliver_broadcast(s, due, status)
-                return await deliver_nudge(s, due, status, settings, views)
+                if s.sender.stopping:  # shutting down: back to pending, untouched, for the next start
+                    s.storage.retry_later(due.id, due.due_at, s.clock.now())
+                    return 0
+                try:
+                    if due.kind == CHECKIN:
+                        return await deliver_followup(s, due, status)
+                    if due.kind == BROADCAST:
+                        return await deliver_broadcast(s, due, status)
+                    return await deliver_nudge(s, due, status, settings, views)
+                except Exception:  # one message's failure must not end the pass for the others
+                    if due.user_id in s.sender.erased:  # erased while this one was on the wire: nothing to keep
+                        logger.info("%s %s: its subscriber erased their data meanwhile", due.kind, due.id)
+                    else:  # left as claimed: recovered as pending at the next start
+                        logger.exception("%s %s could not be delivered or settled", due.kind, due.id)
+                    return 0
 
-        while batch := s.storage.due(s.clock.now(), BATCH):
+        while not s.sender.stopping and (batch := s.storage.due(s.clock.now(), BATCH)):
             # one claim and one read of statuses, settings and seen tips for the whole batch
             claimed = s.storage.claim_many([due.id for due in batch], s.clock.now())
             users = list({due.user_id for due in batch if due.id in claimed})
@@ -130,12 +169,12 @@ async def nudge_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     texts, now, slot = s.content.texts, s.clock.now(), base_slot(due.slot)
     if s.storage.final_action(user.id, slot) is not None:  # a second press (or a press after Done/Skip)
-        await query.answer(texts("nudge_already_noted"))
-        await query.edit_message_reply_markup(reply_markup=None)
+        await answer_press(query, texts("nudge_already_noted"))
+        await set_buttons(query, None)
         return
     if action == "z":
         if not s.planner.snooze(user.id, due.slot, now):
-            await query.answer(texts("nudge_snooze_limit"), show_alert=True)
+            await answer_press(query, texts("nudge_snooze_limit"), alert=True)
             return
         s.storage.record_action(user.id, slot, "snoozed", now)
         answer = texts("nudge_snoozed")
@@ -146,5 +185,5 @@ async def nudge_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     else:
         s.storage.record_action(user.id, slot, "done", now)
         answer = texts("nudge_done")
-    await query.answer(answer)
-    await query.edit_message_reply_markup(reply_markup=None)
+    await answer_press(query, answer)
+    await set_buttons(query, None)

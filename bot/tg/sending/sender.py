@@ -29,6 +29,7 @@ from scheduler.rate_limit import SendRateLimiter
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+STOP_CHECK = 0.25  # seconds between looks at `stopping` while waiting for a slot
 FIRST_BACKOFF = 0.5
 NO_PREVIEW = {"is_disabled": True}
 
@@ -48,6 +49,10 @@ class Undeliverable(Exception):
     """Telegram refused the message itself (400, e.g. chat not found): retrying cannot help."""
 
 
+class Stopped(Exception):
+    """The bot is shutting down: the message was not sent and stays for the next start."""
+
+
 class Sender:
     """Rate-limited, retrying sends of one bot."""
 
@@ -58,20 +63,33 @@ class Sender:
         self.limiter = limiter or SendRateLimiter()
         self.monotonic = monotonic
         self.sleep = sleep
+        self.erased: set[int] = set()  # chats erased during the dispatcher's pass: nothing more goes to them
+        self.stopping = False  # set on SIGTERM/SIGINT: nothing new goes on the wire
+        self._flying: dict[int, int] = {}  # chat id -> sends on the wire
+        self._landed = asyncio.Condition()
+
+    def forget(self, chat_id: int) -> None:
+        """A subscriber erased their data: refuse every further send to them in the pass under way."""
+        self.erased.add(chat_id)
+
+    async def quiet(self, chat_id: int) -> None:
+        """Wait until no send to this chat is on the wire (one already sent cannot be called back)."""
+        async with self._landed:
+            await self._landed.wait_for(lambda: not self._flying.get(chat_id))
 
     async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | dict | None = None) -> int:
-        """Send an HTML message and return its message id; raise Blocked (403), Undeliverable (400) or
-        SendFailed (retries used up)."""
+        """Send an HTML message and return its message id; raise Blocked (403), Undeliverable (400),
+        SendFailed (retries used up) or Stopped (the bot is shutting down before it went out)."""
         api_kwargs = {"chat_id": chat_id, "text": text, "parse_mode": "HTML", "link_preview_options": NO_PREVIEW}
         if reply_markup is not None:
             api_kwargs["reply_markup"] = reply_markup
         backoff = FIRST_BACKOFF
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            delay = self.limiter.reserve(chat_id, self.monotonic())
-            if delay > 0:
-                await self.sleep(delay)
+            await self._wait(self.limiter.reserve(chat_id, self.monotonic()))
+            if chat_id in self.erased:
+                raise Undeliverable("the subscriber erased their data")
             try:
-                result = await self.bot.do_api_request("sendMessage", api_kwargs=api_kwargs)
+                result = await self._on_the_wire(chat_id, api_kwargs)
                 return int(result["message_id"])
             except RetryAfter as error:
                 with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta
@@ -91,3 +109,27 @@ class Sender:
                 await self.sleep(backoff)
                 backoff *= 2
         raise SendFailed("rate limited on every attempt")
+
+    async def _wait(self, delay: float) -> None:
+        """Wait for a send slot, in short steps so that shutting down never waits out a long pause."""
+        ends = self.monotonic() + delay
+        while True:
+            if self.stopping:
+                raise Stopped()
+            left = ends - self.monotonic()
+            if left <= 0:
+                return
+            await self.sleep(min(left, STOP_CHECK))
+
+    async def _on_the_wire(self, chat_id: int, api_kwargs: dict) -> dict:
+        """One sendMessage request, counted as on the wire for quiet() while it runs."""
+        self._flying[chat_id] = self._flying.get(chat_id, 0) + 1
+        try:
+            return await self.bot.do_api_request("sendMessage", api_kwargs=api_kwargs)
+        finally:
+            left = self._flying.pop(chat_id) - 1
+            if left:
+                self._flying[chat_id] = left
+            else:
+                async with self._landed:
+                    self._landed.notify_all()
