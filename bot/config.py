@@ -19,6 +19,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+MAX_PAID_RATE = 1000  # Telegram's ceiling for paid broadcasts, messages a second
 EMERGENCY_NUMBER_PATTERN = re.compile(r"^[0-9]{2,6}$")
 
 
@@ -49,6 +50,9 @@ class Config(BaseSettings):
                                     "the emergency number safety messages name")
     unanswered_days: int = setting(90, "BOT_UNANSWERED_DAYS", "--unanswered-days",
                                    "days unanswered questions are kept (without who asked, personal details removed)")
+    paid_broadcast_rate: int = setting(0, "BOT_PAID_BROADCAST_RATE", "--paid-broadcast-rate",
+                                       "messages a second for scheduled sends as paid broadcasts (Telegram Stars, "
+                                       "up to 1000); 0: off, the free ~30 a second")
     support_contact: str = setting("", "BOT_SUPPORT_CONTACT", "--support-contact",
                                    "how to reach a person at the clinic (phone, email or @username), offered to "
                                    "someone frustrated with the bot; none: not offered")
@@ -126,6 +130,14 @@ class Config(BaseSettings):
         text = str(value).strip()
         if not text.isdigit() or not 1 <= int(text) <= 3650:
             raise ValueError(f"{value!r} is not a number of days from 1 to 3650")
+        return int(text)
+
+    @field_validator("paid_broadcast_rate", mode="before")
+    @classmethod
+    def _paid_rate(cls, value: Any) -> Any:
+        text = str(value).strip()
+        if not text.isdigit() or not 0 <= int(text) <= MAX_PAID_RATE:
+            raise ValueError(f"{value!r} is not a number of messages a second from 0 (off) to {MAX_PAID_RATE}")
         return int(text)
 
     @property

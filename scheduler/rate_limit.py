@@ -1,70 +1,118 @@
-"""Pacing sends within Telegram's limits: about 30 messages a second overall and one a second per
-chat, with a global pause when Telegram answers 429 with retry_after.
+"""Pacing every message the bot sends within Telegram's limits: about 30 a second overall, one a second
+per private chat for scheduled sends, 20 a minute per group; replies ahead of scheduled sends; slower
+after a 429, then back up.
 
-Pure bookkeeping: the caller passes the current monotonic time and sleeps for the delay it gets
-back, so tests need no clock and no sleeping. Memory stays bounded: a chat is forgotten once its
-last send is more than one interval old.
+Pure bookkeeping over a sliding one-second window of real instants: a request counts from the moment
+it is issued until one second after its answer came back. Telegram receives it somewhere in between,
+so no second of Telegram's can hold more requests than the window allows, however the requests are
+delayed on their way (a busy event loop, a slow connection), and a stall never leads to a catch-up
+burst. The caller asks `wait(...)` how long to hold a request, holds it, calls `issued(...)` right
+before sending it and `landed(...)` when its answer (or error) is back; tests pass the time, so they
+need no clock and no sleeping.
+
+Replies to a person may use the whole window; while a reply is waiting, scheduled sends (nudges,
+follow-ups, broadcasts) leave `reply_room` of it free, so a reply takes the next free slot and never
+queues behind a fan-out; with no reply waiting, a fan-out may use the whole pace. After a 429 every send pauses for
+its retry_after and the pace drops (multiplicative decrease); each quiet `recover_after` seconds it
+climbs back by one message a second (additive increase) up to its ceiling.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
-from collections import OrderedDict
+from collections import OrderedDict, deque
 
-# Telegram's overall limit is 30 a second. Sends booked exactly 1/30 s apart put the 31st right on
-# the edge of a one-second window, so any jitter on the way makes it the 31st inside one and earns a
-# 429 that costs a whole second; booking 29.5 a second leaves about 17 ms of slack per window.
-DEFAULT_PER_SECOND = 29.5
+# Telegram's overall limit is about 30 a second; 29 leaves one for rounding at the window's edges.
+DEFAULT_PER_SECOND = 29.0
+REPLY_ROOM = 3           # messages a second scheduled sends leave free while a reply is waiting
+DECREASE = 0.85          # pace kept after a 429
+RECOVER_AFTER = 1.0      # seconds without a 429 before the pace climbs by one message a second
+MIN_PER_SECOND = 5.0
+GROUP_PER_MINUTE = 20
+WINDOW = 1.0
 
 
-class SendRateLimiter:
-    """Books send slots: never more than `per_second` overall, never two for one chat within `per_chat_interval`."""
+class Pacer:
+    """Decides when each request may be issued; remembers when requests were issued."""
 
-    def __init__(self, per_second: float = DEFAULT_PER_SECOND, per_chat_interval: float = 1.0) -> None:
-        if per_second <= 0 or per_chat_interval < 0:
+    def __init__(self, per_second: float = DEFAULT_PER_SECOND, reply_room: int = REPLY_ROOM,
+                 per_chat_interval: float = 1.0, group_per_minute: int = GROUP_PER_MINUTE) -> None:
+        if per_second <= 0 or per_chat_interval < 0 or reply_room < 0 or group_per_minute <= 0:
             raise ValueError("rates must be positive")
-        self.spacing = 1.0 / per_second
+        self.ceiling = per_second
+        self.reply_room = min(reply_room, max(0, int(per_second) - 1))
         self.per_chat_interval = per_chat_interval
-        self._booked: list[float] = []  # send instants booked overall, sorted; old ones pruned
+        self.group_per_minute = group_per_minute
+        self._pace = per_second
+        self._calm_since = 0.0
+        self._landed: deque[float] = deque()  # when answers came back, within the last window
+        self._flying = 0  # requests issued whose answers are not back yet
         self._paused_until = 0.0
-        self._last_by_chat: OrderedDict[int, float] = OrderedDict()
+        self._last_scheduled: OrderedDict[int, float] = OrderedDict()
+        self._groups: dict[int, deque[float]] = {}
 
-    def reserve(self, chat_id: int, now: float) -> float:
-        """Book the earliest allowed send for this chat; return how many seconds to wait before it."""
-        self._forget_idle(now)
+    def pace(self, now: float) -> float:
+        """Messages a second allowed now: the ceiling, or less for a while after a 429."""
+        if self._pace < self.ceiling:
+            steps = int((now - self._calm_since) / RECOVER_AFTER)
+            if steps > 0:
+                self._pace = min(self.ceiling, self._pace + steps)
+                self._calm_since += steps * RECOVER_AFTER
+        return self._pace
+
+    def wait(self, chat_id: int | None, now: float, scheduled: bool, reply_waiting: bool = False) -> float:
+        """Seconds until a request to this chat may be issued (0: now). Nothing is booked."""
+        self._forget(now)
         at = max(now, self._paused_until)
-        last = self._last_by_chat.get(chat_id)
-        if last is not None:
-            at = max(at, last + self.per_chat_interval)
-        at = self._first_free_slot(at)
-        insort(self._booked, at)
-        self._last_by_chat[chat_id] = at
-        self._last_by_chat.move_to_end(chat_id)
+        capacity = max(1, int(self.pace(now)) - (self.reply_room if scheduled and reply_waiting else 0))
+        taken = len(self._landed) + self._flying
+        if taken >= capacity:  # wait until enough of the window has slid past
+            leaving = taken - capacity  # this many landed ones must leave the window first
+            at = max(at, self._landed[leaving] + WINDOW) if leaving < len(self._landed) else max(at, now + WINDOW)
+        if chat_id is not None and chat_id < 0:
+            sent = self._groups.get(chat_id)
+            if sent is not None and len(sent) >= self.group_per_minute:
+                at = max(at, sent[len(sent) - self.group_per_minute] + 60.0)
+        elif chat_id is not None and scheduled:
+            last = self._last_scheduled.get(chat_id)
+            if last is not None:
+                at = max(at, last + self.per_chat_interval)
         return at - now
 
-    def pause(self, retry_after: float, now: float) -> None:
-        """Telegram said 429: no send at all before now + retry_after."""
+    def issued(self, chat_id: int | None, now: float, scheduled: bool) -> None:
+        """A request was issued now (its answer is awaited: call landed() when it is back)."""
+        self._flying += 1
+        if chat_id is not None and chat_id < 0:
+            self._groups.setdefault(chat_id, deque()).append(now)
+        elif chat_id is not None and scheduled:
+            self._last_scheduled[chat_id] = now
+            self._last_scheduled.move_to_end(chat_id)
+
+    def landed(self, now: float) -> None:
+        """The answer to an issued request came back now (or it failed): it counts one more second."""
+        self._flying = max(0, self._flying - 1)
+        self._landed.append(now)
+
+    def throttled(self, retry_after: float, now: float) -> float:
+        """Telegram said 429: pause every request for retry_after, slow down; return the new pace."""
         self._paused_until = max(self._paused_until, now + retry_after)
+        self._pace = max(MIN_PER_SECOND, self.pace(now) * DECREASE)
+        self._calm_since = now + retry_after
+        return self._pace
 
     def tracked_chats(self) -> int:
         """How many chats are remembered (for memory checks)."""
-        return len(self._last_by_chat)
+        return len(self._last_scheduled) + len(self._groups)
 
-    def _first_free_slot(self, at: float) -> float:
-        """The earliest instant from `at` at least one spacing away from every booked send."""
-        epsilon = 1e-9
-        index = bisect_left(self._booked, at - self.spacing + epsilon)
-        while index < len(self._booked) and self._booked[index] < at + self.spacing - epsilon:
-            at = max(at, self._booked[index] + self.spacing)
-            index += 1
-        return at
-
-    def _forget_idle(self, now: float) -> None:
-        while self._booked and self._booked[0] < now - self.spacing:
-            self._booked.pop(0)
-        # entries are kept in booking order, so the oldest are at the front
-        while self._last_by_chat:
-            chat_id, last = next(iter(self._last_by_chat.items()))
+    def _forget(self, now: float) -> None:
+        while self._landed and self._landed[0] <= now - WINDOW:
+            self._landed.popleft()
+        while self._last_scheduled:
+            chat_id, last = next(iter(self._last_scheduled.items()))
             if last + self.per_chat_interval > now:
                 break
-            del self._last_by_chat[chat_id]
+            del self._last_scheduled[chat_id]
+        for chat_id in [c for c, sent in self._groups.items() if sent and sent[-1] <= now - 60.0]:
+            del self._groups[chat_id]
+        for sent in self._groups.values():
+            while sent and sent[0] <= now - 60.0:
+                sent.popleft()

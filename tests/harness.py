@@ -16,7 +16,6 @@ from bot.config import Config
 from bot.core.storage.store import Storage
 from bot.emulator.server import EmulatorServer
 from bot.tg.app import build_application, post_init
-from bot.tg.sending.sender import Sender
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
@@ -136,11 +135,10 @@ async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, cl
                        "content_dir": CONTENT, **config_changes})
     clock = clock or ManualClock(START)
     # no repeating dispatcher job: tests move the clock and call dispatch_due() themselves
+    # the rate limiter's time: real time (so waits after a 429 are real) plus the manual clock's jumps
     app = build_application(config, clock=clock, rng=random.Random(7), dispatch_interval=None,
-                            watch_content=watch_content)
-    # the send pacer's time: real time (so waits after a 429 are real) plus the manual clock's jumps
-    app.bot_data["services"].sender = Sender(
-        app.bot, monotonic=lambda: time.monotonic() + (clock.now() - START).total_seconds())
+                            watch_content=watch_content,
+                            monotonic=lambda: time.monotonic() + (clock.now() - START).total_seconds())
     try:
         async with app:
             await post_init(app)

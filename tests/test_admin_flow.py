@@ -9,8 +9,7 @@ import pytest
 
 from bot.core.content.loader import load_content
 from bot.tg.sending.nudges import dispatch_due
-from bot.tg.sending.sender import Sender
-from scheduler.rate_limit import SendRateLimiter
+from scheduler.rate_limit import Pacer
 from tests.harness import CONTENT, running_bot, texts_of
 
 TEXTS = load_content(CONTENT).texts
@@ -66,7 +65,7 @@ async def test_a_broadcast_reaches_1000_subscribers_exactly_once_with_progress_a
     async with running_bot(tmp_path, admin_ids=frozenset({ADMIN})) as bot:
         many_subscribers(bot, 1000)
         bot.emulated_bot.set_faults(blocked_chats=[7, 70, 700])
-        bot.app.bot_data["services"].sender = Sender(bot.app.bot, limiter=SendRateLimiter(per_second=5000))
+        bot.app.bot.rate_limiter.pacer = Pacer(per_second=5000)
         admin = await subscribe(bot, ADMIN)
         await admin.send("/broadcast")
         events = await admin.send("<b>Clinic news</b>: we are open on Saturday", expect=2)

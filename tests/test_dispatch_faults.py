@@ -50,9 +50,9 @@ async def test_a_failure_settling_one_message_does_not_end_the_pass(bot, caplog,
 async def test_a_nudge_waiting_to_go_out_is_not_sent_after_erased(bot):
     chat = await subscribe(bot, 1)
     await chat.send("/delete")
-    s = bot.app.bot_data["services"]
+    limiter = bot.app.bot.rate_limiter
     bot.clock.set(NINE_THIRTY)
-    s.sender.limiter.reserve(1, s.sender.monotonic())  # the next send to this chat waits about a second
+    limiter.pacer.issued(1, limiter.monotonic(), scheduled=True)  # the next scheduled send here waits a second
     fanout = asyncio.create_task(dispatch_due(bot.app))
     await asyncio.sleep(0.3)  # the nudge is claimed and waiting for its slot
     events = await chat.press(TEXTS("delete_yes_button"), expect=2)

@@ -125,7 +125,7 @@ def send_message(bot: BotState, params: dict, files: dict) -> dict:
     markup = check.reply_markup(params.get("reply_markup"))
     chat_id = chat_id_param(bot, params)
     bot.injector.check_blocked(chat_id)
-    bot.injector.admit(chat_id)
+    bot.injector.admit(chat_id, paid=str(params.get("allow_paid_broadcast", "")).lower() in ("true", "1"))
     api = new_message(bot, chat_id, text_fields(text, entities, markup))
     return accept(bot, chat_id, StoredMessage(api, True, "message", raw, parse_mode), raw, parse_mode)
 

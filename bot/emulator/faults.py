@@ -23,12 +23,15 @@ class Faults:
     fail_next: int = 0  # upcoming send* calls answered 502 Bad Gateway
     delay_next: int = 0  # upcoming send* calls held `delay_seconds` before processing
     delay_seconds: float = 0.0
+    retry_after: int | None = None  # the retry_after every 429 carries (None: the seconds until one more fits)
+    paid_rate_limit: float | None = None  # messages per second sent with allow_paid_broadcast (their own window)
 
     def as_dict(self) -> dict:
         """A JSON-friendly view of the settings."""
         return {"rate_limit": self.rate_limit, "per_chat_rate_limit": self.per_chat_rate_limit,
                 "blocked_chats": sorted(self.blocked_chats), "fail_next": self.fail_next,
-                "delay_next": self.delay_next, "delay_seconds": self.delay_seconds}
+                "delay_next": self.delay_next, "delay_seconds": self.delay_seconds, "retry_after": self.retry_after,
+                "paid_rate_limit": self.paid_rate_limit}
 
 
 FAULT_NAMES = {f.name for f in fields(Faults)}
@@ -61,6 +64,7 @@ class FaultInjector:
     def __init__(self) -> None:
         self.faults = Faults()
         self._global: RateWindow | None = None
+        self._paid: RateWindow | None = None
         self._per_chat: dict[int, RateWindow] = {}
 
     def set(self, **settings: Any) -> Faults:
@@ -76,6 +80,8 @@ class FaultInjector:
             setattr(self.faults, name, value)
         if "rate_limit" in settings:
             self._global = RateWindow(self.faults.rate_limit) if self.faults.rate_limit else None
+        if "paid_rate_limit" in settings:
+            self._paid = RateWindow(self.faults.paid_rate_limit) if self.faults.paid_rate_limit else None
         if "per_chat_rate_limit" in settings:
             self._per_chat = {}
         return self.faults
@@ -84,6 +90,7 @@ class FaultInjector:
         """Remove every fault and forget the rate windows."""
         self.faults = Faults()
         self._global = None
+        self._paid = None
         self._per_chat = {}
 
     def take_delay(self) -> float:
@@ -104,11 +111,14 @@ class FaultInjector:
         if chat_id in self.faults.blocked_chats:
             raise BLOCKED
 
-    def admit(self, chat_id: int) -> None:
-        """Count one outgoing message, or raise 429 with retry_after when over a rate limit."""
+    def admit(self, chat_id: int, paid: bool = False) -> None:
+        """Count one outgoing message, or raise 429 with retry_after when over a rate limit; a paid
+        broadcast counts against the paid window (when one is set) instead of the free one."""
         at = time.monotonic()
         windows = []
-        if self._global is not None:
+        if paid and self._paid is not None:
+            windows.append(self._paid)
+        elif self._global is not None:
             windows.append(self._global)
         if self.faults.per_chat_rate_limit:
             window = self._per_chat.get(chat_id)
@@ -116,6 +126,8 @@ class FaultInjector:
                 window = self._per_chat[chat_id] = RateWindow(self.faults.per_chat_rate_limit)
             windows.append(window)
         wait = max((w.retry_after(at) for w in windows), default=0)
+        if wait and self.faults.retry_after is not None:
+            wait = self.faults.retry_after
         if wait:
             raise EmulatorError(f"Too Many Requests: retry after {wait}", 429, {"retry_after": wait})
         for window in windows:

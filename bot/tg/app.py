@@ -3,10 +3,11 @@ opened in post_init and closed in post_shutdown."""
 
 from __future__ import annotations
 
-import random
-
 import gc
 import logging
+import random
+import time
+from collections.abc import Callable
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.error import TelegramError
@@ -36,7 +37,9 @@ from bot.tg.sending import nudges
 from bot.tg.handlers import (account, admin, answers, chat, checkin, fallback, onboarding, records, safety, schedule,
                              settings_menu, tips)
 from bot.tg.reload import start_reloading, stop_reloading
+from bot.tg.sending.rate_limiter import PacedRateLimiter
 from bot.tg.sending.sender import Sender
+from scheduler.rate_limit import Pacer
 from bot.tg.services import SERVICES_KEY, Services
 from bot.tg.polling import ForgivingBot
 from bot.tg.update_processor import PerChatUpdateProcessor
@@ -137,8 +140,10 @@ async def post_shutdown(app: Application) -> None:
 
 def build_application(config: Config, clock: Clock | None = None, content: Content | None = None,
                       storage: Storage | None = None, rng: random.Random | None = None,
-                      dispatch_interval: float | None = DISPATCH_SECONDS, watch_content: bool = True) -> Application:
-    """Build the bot's Application from a checked Config; parts can be injected for tests."""
+                      dispatch_interval: float | None = DISPATCH_SECONDS, watch_content: bool = True,
+                      monotonic: Callable[[], float] = time.monotonic) -> Application:
+    """Build the bot's Application from a checked Config; parts can be injected for tests (`monotonic`:
+    the rate limiter's clock)."""
     token = config.token_text
     if not token:
         raise ValueError("build_application needs a token")
@@ -150,6 +155,9 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         request=HTTPXRequest(connection_pool_size=REQUEST_POOL),  # the sizes ApplicationBuilder would choose
         get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=PacedRateLimiter(
+            paid=Pacer(per_second=config.paid_broadcast_rate, reply_room=0) if config.paid_broadcast_rate else None,
+            monotonic=monotonic),
     )
     app = (
         ApplicationBuilder()
@@ -164,7 +172,7 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
         clock=clock or SystemClock(),
         storage=storage or Storage.open(config.database),
         content=content or load_content(config.content_dir),
-        sender=Sender(app.bot),
+        sender=Sender(app.bot, paid=config.paid_broadcast_rate > 0),
         rng=rng or random.Random(),
         dispatch_interval=dispatch_interval,
         watch_content=watch_content,

@@ -35,10 +35,10 @@ async def deliver_broadcast(s: Services, due: DueMessage, status: str | None) ->
     if broadcast is None or status != ACTIVE:
         storage.settle(due.id, CANCELLED, now)
         return 0
-    message_id = await send_due(s, due, broadcast.text, blocked_status=BLOCKED_STATUS, refused_status=FAILED_STATUS)
-    if message_id is None:
+    delivered = await send_due(s, due, broadcast.text, blocked_status=BLOCKED_STATUS, refused_status=FAILED_STATUS)
+    if delivered is None:
         return 0
-    storage.settle(due.id, SENT, now, message_id=message_id)
+    storage.settle(due.id, SENT, s.clock.now(), message_id=delivered.message_id, paced=delivered.paced)
     return 1
 
 

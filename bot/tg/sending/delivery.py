@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup
@@ -17,15 +18,25 @@ logger = logging.getLogger(__name__)
 RETRY_DELAY = timedelta(minutes=1)
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """A scheduled message that went out: its message id, and the seconds it waited for a rate-limit slot."""
+
+    message_id: int
+    paced: float
+
+
 async def send_due(s: Services, due: DueMessage, text: str, markup: InlineKeyboardMarkup | dict | None = None, *,
-                   blocked_status: str = CANCELLED, refused_status: str = CANCELLED) -> int | None:
-    """Send a claimed due message and return its message id; on failure return None after settling it:
+                   blocked_status: str = CANCELLED, refused_status: str = CANCELLED) -> Delivered | None:
+    """Send a claimed due message and say how it went out; on failure return None after settling it:
     403 marks the subscriber blocked and cancels their other messages, a refused message is settled
     as `refused_status`, retries used up put it back for a minute later, and a shutdown before it went
     out leaves it pending as it was, for the next start."""
     storage, now = s.storage, s.clock.now()
+    timing: dict = {}
     try:
-        return await s.sender.send(due.user_id, text, markup)
+        message_id = await s.sender.send(due.user_id, text, markup, timing)
+        return Delivered(message_id, float(timing.get("waited", 0.0)))
     except Blocked:
         storage.set_status(due.user_id, BLOCKED, now)
         storage.settle(due.id, blocked_status, now)

@@ -40,11 +40,11 @@ async def deliver_followup(s: Services, due: DueMessage, status: str | None) -> 
     checkins = CheckinService(storage)
     draft = checkins.begin(due.user_id, now)
     texts = s.content.texts
-    message_id = await send_due(s, due, question_text(texts, draft, kind), question_markup(texts, draft))
-    if message_id is None:
+    delivered = await send_due(s, due, question_text(texts, draft, kind), question_markup(texts, draft))
+    if delivered is None:
         return 0
     with storage.atomically():
-        storage.settle(due.id, SENT, now, message_id=message_id)
+        storage.settle(due.id, SENT, s.clock.now(), message_id=delivered.message_id, paced=delivered.paced)
         if kind == FOLLOWUP:
             checkins.followup_sent(due.user_id, due.slot, episode_id, on, now)
     return 1

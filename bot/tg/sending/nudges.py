@@ -143,11 +143,11 @@ async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
             s.planner.plan(due.user_id, due.due_at, now, all_settings)
         return 0
     tip = choose_tip(s.content.tips[category], seen, s.rng)
-    message_id = await send_due(s, due, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
-    if message_id is None:
+    delivered = await send_due(s, due, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
+    if delivered is None:
         return 0
     with storage.atomically():  # a crash can't leave it sent without the next slot planned
-        storage.settle(due.id, SENT, now, message_id=message_id)
+        storage.settle(due.id, SENT, s.clock.now(), message_id=delivered.message_id, paced=delivered.paced)
         storage.record_tip_view(due.user_id, tip.id, category, now)
         if snoozes_of(due.slot) == 0:
             storage.record_action(due.user_id, due.slot, "sent", now)

@@ -1,10 +1,13 @@
-"""Sending scheduled messages within Telegram's limits, with retries.
+"""Sending scheduled messages (nudges, follow-ups, broadcasts) with retries.
 
-Every send books a slot with the rate limiter (about 30 a second overall, one a second per chat)
-and waits for it. A 429 pauses all sending for its retry_after; 5xx answers and network errors are
-retried with exponential backoff; a 403 means the subscriber blocked the bot and is reported to the
-caller, which stops sending to them. A send that timed out may have reached Telegram, so retrying
-it can repeat that one message: the price of not losing it.
+Pacing is not done here: every request of the bot, replies included, passes through one limiter
+(bot/tg/sending/rate_limiter.py, PTB's rate limiter), which holds a scheduled send behind replies,
+within Telegram's limits, and retries it through 429s. Here a send is marked scheduled, checked
+right before it leaves (the bot shutting down, the subscriber erased), and classified: 5xx answers
+and network errors are retried with exponential backoff, a 403 means the subscriber blocked the bot.
+A send that timed out may have reached Telegram, so retrying it can repeat that one message: the
+price of not losing it. With paid broadcasts on, scheduled sends carry allow_paid_broadcast and
+have a pace of their own.
 
 Sends go through PTB's `Bot.do_api_request` rather than `Bot.send_message`: the same request
 machinery and the same errors (RetryAfter, Forbidden, ...), but the answer stays a dict instead of
@@ -16,20 +19,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import warnings
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
+from telegram.ext import ExtBot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBUserWarning
 
-from scheduler.rate_limit import SendRateLimiter
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-STOP_CHECK = 0.25  # seconds between looks at `stopping` while waiting for a slot
 FIRST_BACKOFF = 0.5
 NO_PREVIEW = {"is_disabled": True}
 
@@ -56,12 +58,10 @@ class Stopped(Exception):
 class Sender:
     """Rate-limited, retrying sends of one bot."""
 
-    def __init__(self, bot: Bot, limiter: SendRateLimiter | None = None,
-                 monotonic: Callable[[], float] = time.monotonic,
+    def __init__(self, bot: ExtBot[Any], paid: bool = False,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.bot = bot
-        self.limiter = limiter or SendRateLimiter()
-        self.monotonic = monotonic
+        self.paid = paid  # scheduled sends as paid broadcasts (allow_paid_broadcast)
         self.sleep = sleep
         self.erased: set[int] = set()  # chats erased during the dispatcher's pass: nothing more goes to them
         self.stopping = False  # set on SIGTERM/SIGINT: nothing new goes on the wire
@@ -77,27 +77,26 @@ class Sender:
         async with self._landed:
             await self._landed.wait_for(lambda: not self._flying.get(chat_id))
 
-    async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | dict | None = None) -> int:
+    async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | dict | None = None,
+                   timing: dict | None = None) -> int:
         """Send an HTML message and return its message id; raise Blocked (403), Undeliverable (400),
-        SendFailed (retries used up) or Stopped (the bot is shutting down before it went out)."""
+        SendFailed (retries used up) or Stopped (the bot is shutting down before it went out). `timing`,
+        if given, receives "waited": the seconds the limiter held the send for a slot."""
         api_kwargs = {"chat_id": chat_id, "text": text, "parse_mode": "HTML", "link_preview_options": NO_PREVIEW}
         if reply_markup is not None:
             api_kwargs["reply_markup"] = reply_markup
+        if self.paid:
+            api_kwargs["allow_paid_broadcast"] = True
+        options = timing if timing is not None else {}
+        options.update(scheduled=True, paid=self.paid, before_send=lambda: self._still_wanted(chat_id))
         backoff = FIRST_BACKOFF
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            await self._wait(self.limiter.reserve(chat_id, self.monotonic()))
-            if chat_id in self.erased:
-                raise Undeliverable("the subscriber erased their data")
+            self._still_wanted(chat_id)
             try:
-                result = await self._on_the_wire(chat_id, api_kwargs)
+                result = await self._on_the_wire(chat_id, api_kwargs, options)
                 return int(result["message_id"])
-            except RetryAfter as error:
-                with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta
-                    warnings.simplefilter("ignore")
-                    retry_after = error.retry_after
-                seconds = retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
-                logger.warning("429 from Telegram: pausing sends for %.0f s", seconds)
-                self.limiter.pause(seconds, self.monotonic())
+            except RetryAfter as error:  # the limiter retried it through several 429s already
+                raise SendFailed(f"rate limited on every attempt: {error}") from error
             except Forbidden as error:
                 raise Blocked(str(error)) from error
             except BadRequest as error:  # a NetworkError subclass in PTB, but never worth retrying
@@ -108,24 +107,20 @@ class Sender:
                 logger.warning("send to a chat failed (%s), retrying in %.1f s", error, backoff)
                 await self.sleep(backoff)
                 backoff *= 2
-        raise SendFailed("rate limited on every attempt")
+        raise SendFailed("every attempt failed")
 
-    async def _wait(self, delay: float) -> None:
-        """Wait for a send slot, in short steps so that shutting down never waits out a long pause."""
-        ends = self.monotonic() + delay
-        while True:
-            if self.stopping:
-                raise Stopped()
-            left = ends - self.monotonic()
-            if left <= 0:
-                return
-            await self.sleep(min(left, STOP_CHECK))
+    def _still_wanted(self, chat_id: int) -> None:
+        """Raise Stopped when shutting down, Undeliverable when the subscriber erased their data."""
+        if self.stopping:
+            raise Stopped()
+        if chat_id in self.erased:
+            raise Undeliverable("the subscriber erased their data")
 
-    async def _on_the_wire(self, chat_id: int, api_kwargs: dict) -> dict:
-        """One sendMessage request, counted as on the wire for quiet() while it runs."""
+    async def _on_the_wire(self, chat_id: int, api_kwargs: dict, options: dict) -> dict:
+        """One sendMessage request (paced by the bot's limiter), counted for quiet() while it runs."""
         self._flying[chat_id] = self._flying.get(chat_id, 0) + 1
         try:
-            return await self.bot.do_api_request("sendMessage", api_kwargs=api_kwargs)
+            return await self.bot.do_api_request("sendMessage", api_kwargs=api_kwargs, rate_limit_args=options)
         finally:
             left = self._flying.pop(chat_id) - 1
             if left:
