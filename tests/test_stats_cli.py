@@ -38,6 +38,8 @@ async def test_stats_prints_the_figures_of_a_test_run(tmp_path):
     assert "Subscribers: 3 (active 3)" in out
     assert "emergency 1" in out
     assert "how do i fix my knee?" in out
+    assert "Scheduled sends late, today: 3 sent, p50 " in out
+    assert "Scheduled sends late, last 7 days: 3 sent, p50 " in out
 
 
 async def test_stats_chart_writes_a_real_png(tmp_path):

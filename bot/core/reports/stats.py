@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.core.storage.stats import RATE_LIMIT_HELD_MS, Lateness
 from bot.core.storage.store import Storage
 from bot.core.triage.rules import Level
 
@@ -26,6 +27,8 @@ class Stats:
     escalations_week: dict[int, int]
     top_unanswered: list[tuple[str, int]]
     top_unsure: list[tuple[str, int]]
+    lateness_today: Lateness
+    lateness_week: Lateness
 
 
 def collect_stats(storage: Storage, now: datetime) -> Stats:
@@ -42,7 +45,23 @@ def collect_stats(storage: Storage, now: datetime) -> Stats:
         escalations_week=storage.escalations_by_level(week),
         top_unanswered=storage.top_unanswered(week, limit=5),
         top_unsure=storage.top_unanswered(week, limit=5, band="middle"),
+        lateness_today=storage.lateness(today),
+        lateness_week=storage.lateness(week),
     )
+
+
+def _seconds(ms: int | None) -> str:
+    """Milliseconds as seconds with one decimal ("0.4 s")."""
+    return f"{(ms or 0) / 1000:.1f} s"
+
+
+def format_lateness(period: str, lateness: Lateness) -> str:
+    """One line: how late the scheduled sends of a period left, and how many the rate limit held."""
+    if not lateness.sent:
+        return f"Scheduled sends late, {period}: none sent"
+    return (f"Scheduled sends late, {period}: {lateness.sent} sent, p50 {_seconds(lateness.p50_ms)}, "
+            f"p95 {_seconds(lateness.p95_ms)}, max {_seconds(lateness.max_ms)}; "
+            f"{lateness.held_by_rate_limit} held by the rate limit ({RATE_LIMIT_HELD_MS / 1000:g} s or more)")
 
 
 def format_stats(stats: Stats) -> str:
@@ -56,6 +75,8 @@ def format_stats(stats: Stats) -> str:
     escalations = ", ".join(f"{level.name.lower().replace('_', ' ')} {stats.escalations_week.get(int(level), 0)}"
                             for level in (Level.EMERGENCY, Level.URGENT, Level.SEE_DOCTOR))
     lines.append(f"Escalations in the last 7 days: {escalations}")
+    lines.append(format_lateness("today", stats.lateness_today))
+    lines.append(format_lateness("last 7 days", stats.lateness_week))
     lines.append("Most asked without an answer (7 days):")
     lines += [f"  {count} × {text[:80]}" for text, count in stats.top_unanswered] or ["  none"]
     lines.append("Most asked with only a choice of topics (7 days):")

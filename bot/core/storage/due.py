@@ -34,6 +34,15 @@ def create_due_tables(db: Database) -> None:
     db.table("due_messages").create_index(["status", "due_at"])
 
 
+def add_lateness_columns(db: Database) -> None:
+    """Add late_ms and paced_ms to due messages, and the index the lateness figures read (called from a migration)."""
+    table = db.table("due_messages")
+    table.add_column("late_ms", int)  # sent minus due_at, in ms; null unless sent (or sent before this column)
+    table.add_column("paced_ms", int)  # time the send waited for a rate-limit slot, in ms; null when not measured
+    # partial: only sent rows enter it, so claims and other updates of updated_at pay nothing for it
+    db.execute("create index idx_due_messages_sent_late on due_messages (updated_at) where late_ms is not null")
+
+
 def create_action_table(db: Database) -> None:
     """Create the table of what subscribers did with their nudges (called from a migration)."""
     db.table("nudge_actions").create(
@@ -98,13 +107,26 @@ class DueMessagesStore(Transactions):
                 f"where status = ? and id in ({marks}) returning id", [SENDING, iso(now), PENDING, *due_ids]).fetchall()
         return {due_id for (due_id,) in rows}
 
-    def settle(self, due_id: int, status: str, now: datetime, message_id: int | None = None) -> None:
+    def settle(self, due_id: int, status: str, now: datetime, message_id: int | None = None, *,
+               paced: float | None = None) -> None:
         """Record how a claimed message ended: sent (with its message id), missed, skipped, cancelled,
-        blocked or failed."""
+        blocked or failed.
+
+        When sent, also records how late it left, late_ms = max(0, now - due_at) to the millisecond (due_at
+        read by the same UPDATE), and, when given, `paced`: the seconds it waited for a rate-limit slot, as
+        paced_ms (negative waits count as 0). Other statuses record neither; `paced` is then ignored.
+        """
         if status not in (SENT, MISSED, SKIPPED, CANCELLED, PENDING, UNREACHABLE, FAILED):
             raise ValueError(f"unknown status {status!r}")
-        self.db.execute("update due_messages set status = ?, message_id = coalesce(?, message_id), "
-                        "updated_at = ? where id = ?", [status, message_id, iso(now), due_id])
+        if status != SENT:
+            self.db.execute("update due_messages set status = ?, message_id = coalesce(?, message_id), "
+                            "updated_at = ? where id = ?", [status, message_id, iso(now), due_id])
+            return
+        paced_ms = None if paced is None else max(0, round(paced * 1000))
+        # julianday() reads the stored ISO text (UTC offset included) to the millisecond; days * 86400000 = ms
+        self.db.execute("update due_messages set status = ?, message_id = coalesce(?, message_id), updated_at = ?, "
+                        "late_ms = max(0, cast(round((julianday(?) - julianday(due_at)) * 86400000) as integer)), "
+                        "paced_ms = ? where id = ?", [status, message_id, iso(now), iso(now), paced_ms, due_id])
 
     def retry_later(self, due_id: int, due_at: datetime, now: datetime) -> None:
         """A send failed for now: make the message pending again, due at a later instant."""

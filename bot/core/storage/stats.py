@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlite_utils import Database
 
 from bot.core.storage.instants import iso
+
+# A send counts as "late because of the rate limit" when the limiter held it this long or longer (paced_ms):
+# shorter waits are the limiter's ordinary spacing of a burst, not what made a message late.
+RATE_LIMIT_HELD_MS = 1000
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """How late scheduled sends left over a period: nearest-rank p50 and p95 and the max of late_ms (None
+    when none were sent), how many were sent, and how many the rate limit held RATE_LIMIT_HELD_MS or more."""
+
+    sent: int
+    p50_ms: int | None
+    p95_ms: int | None
+    max_ms: int | None
+    held_by_rate_limit: int
+
+
+def nearest_rank(ordered: list[int], percent: int) -> int:
+    """The nearest-rank percentile of ascending values: the smallest value with at least `percent`% of them at
+    or below it (the value at rank ceil(percent * n / 100), counting from 1)."""
+    if not ordered:
+        raise ValueError("no values")
+    if not 0 < percent <= 100:
+        raise ValueError(f"percent out of range: {percent}")
+    return ordered[-(-percent * len(ordered) // 100) - 1]
 
 
 class StatsQueries:
@@ -26,6 +53,19 @@ class StatsQueries:
     def checkin_count(self, since: datetime) -> int:
         """Completed check-ins since an instant."""
         return self.db.execute("select count(*) from checkins where at >= ?", [iso(since)]).fetchone()[0]
+
+    def lateness(self, since: datetime) -> Lateness:
+        """Lateness of the due messages sent at or after `since` (their updated_at is when they were sent);
+        sends from before lateness was recorded are left out."""
+        # only settle(SENT) sets late_ms, so "late_ms is not null" means sent; it also picks the partial index
+        rows = self.db.execute("select late_ms, paced_ms from due_messages where late_ms is not null "
+                               "and updated_at >= ? order by late_ms", [iso(since)]).fetchall()
+        late = [late_ms for late_ms, _ in rows]
+        held = sum(1 for _, paced_ms in rows if paced_ms is not None and paced_ms >= RATE_LIMIT_HELD_MS)
+        if not late:
+            return Lateness(sent=0, p50_ms=None, p95_ms=None, max_ms=None, held_by_rate_limit=0)
+        return Lateness(sent=len(late), p50_ms=nearest_rank(late, 50), p95_ms=nearest_rank(late, 95),
+                        max_ms=late[-1], held_by_rate_limit=held)
 
     def per_day(self, what: str, first: date, last: date) -> dict[date, int]:
         """Daily counts (UTC days) of 'subscribers' (total at the end of each day), 'done' nudges or

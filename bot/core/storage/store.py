@@ -23,7 +23,7 @@ from bot.core.storage.files import prepare_folder, tighten_files
 from bot.core.storage.health import (DatabaseProblem, FileIdentity, GuardedDatabase, check_connection, file_problem,
                                      guarded, identity_of, named_problems, prepare_problem, private_problem)
 from bot.core.storage.scrub import scrub
-from bot.core.storage.due import DueMessagesStore, create_action_table, create_due_tables
+from bot.core.storage.due import DueMessagesStore, add_lateness_columns, create_action_table, create_due_tables
 from bot.core.storage.settings import SettingsStore
 from bot.core.storage.stats import StatsQueries
 
@@ -92,6 +92,12 @@ def m006_broadcasts(db: Database) -> None:
 def m007_unsure_questions(db: Database) -> None:
     """Questions met with a choice of topics are kept for operators too, marked apart from unanswered ones."""
     db.table("unanswered_questions").add_column("band", str, not_null_default="low")
+
+
+@migrations()
+def m008_send_lateness(db: Database) -> None:
+    """How late each scheduled send left (late_ms) and how long it waited for a rate-limit slot (paced_ms)."""
+    add_lateness_columns(db)
 
 
 # Every table holding data about a subscriber, with the column naming them: used by export and
