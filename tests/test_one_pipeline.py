@@ -56,6 +56,7 @@ async def test_replies_during_a_fanout_are_prompt_and_the_fanout_keeps_pace(tmp_
                     for chat in range(1, SUBSCRIBERS + 1)}
         sent_at = sorted(e["t"] for chat in range(1, SUBSCRIBERS + 1) for e in bot.emulated_bot.events(chat)
                          if e["kind"] == "message")
+        lateness = bot.storage.lateness(bot.clock.now() - timedelta(days=1))
     assert max(latencies) < 1.0, latencies
     assert limiter.throttles["reply"] == 0, "no 429 on any reply"
     emergency = [e for e in bot.emulated_bot.events(TALKERS[1]) if "emergency" in (e.get("text") or "").lower()]
@@ -65,3 +66,5 @@ async def test_replies_during_a_fanout_are_prompt_and_the_fanout_keeps_pace(tmp_
     print(f"fan-out {rate:.1f} messages a second, replies {[round(x, 3) for x in latencies]} s, 429s {limiter.throttles}")
     assert rate >= 27, f"{rate:.1f} messages a second"
     assert limiter.throttles["scheduled"] <= 1, limiter.throttles
+    # all but the first second's sends were held by the pace (the harness's clock stands still: each is a minute late)
+    assert lateness.sent == SUBSCRIBERS and lateness.held_by_rate_limit >= SUBSCRIBERS - 60

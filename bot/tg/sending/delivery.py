@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,7 +21,8 @@ RETRY_DELAY = timedelta(minutes=1)
 
 @dataclass(frozen=True)
 class Delivered:
-    """A scheduled message that went out: its message id, and the seconds it waited for a rate-limit slot."""
+    """A scheduled message that went out: its message id, and the seconds it was held from the claim of its batch
+    until it left (the pace of the fan-out: the rate limit)."""
 
     message_id: int
     paced: float
@@ -33,10 +35,11 @@ async def send_due(s: Services, due: DueMessage, text: str, markup: InlineKeyboa
     as `refused_status`, retries used up put it back for a minute later, and a shutdown before it went
     out leaves it pending as it was, for the next start."""
     storage, now = s.storage, s.clock.now()
-    timing: dict = {}
+    claimed = s.sender.claimed.pop(due.id, None)
     try:
-        message_id = await s.sender.send(due.user_id, text, markup, timing)
-        return Delivered(message_id, float(timing.get("waited", 0.0)))
+        message_id = await s.sender.send(due.user_id, text, markup)
+        # pacing: from the claim of its batch until it left (waiting for the pass's other sends and the limiter)
+        return Delivered(message_id, time.monotonic() - claimed if claimed is not None else 0.0)
     except Blocked:
         storage.set_status(due.user_id, BLOCKED, now)
         storage.settle(due.id, blocked_status, now)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import time
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -108,12 +109,15 @@ async def dispatch_due(app: Application) -> int:
         while not s.sender.stopping and (batch := s.storage.due(s.clock.now(), BATCH)):
             # one claim and one read of statuses, settings and seen tips for the whole batch
             claimed = s.storage.claim_many([due.id for due in batch], s.clock.now())
+            at = time.monotonic()
+            s.sender.claimed.update((due_id, at) for due_id in claimed)  # from here on, waiting is pacing
             users = list({due.user_id for due in batch if due.id in claimed})
             statuses, settings = s.storage.statuses_of(users), s.storage.nudge_settings_of(users)
             views = s.storage.tip_views_of(users)
             sent += sum(await asyncio.gather(*(
                 one(due, statuses.get(due.user_id), settings.get(due.user_id), views.get(due.user_id, {}))
                 for due in batch if due.id in claimed)))
+            s.sender.claimed.clear()  # those not sent (missed, cancelled) leave nothing behind
             broadcasts = {number for due in batch if (number := broadcast_id_of(due)) is not None}
             if broadcasts:
                 await report_progress(s, app.bot, broadcasts)

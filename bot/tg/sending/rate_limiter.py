@@ -78,11 +78,8 @@ class PacedRateLimiter(BaseRateLimiter[JSONDict]):
         pacer = self.paid if options.get("paid") and self.paid is not None else self.pacer
         before: Callable[[], None] | None = options.get("before_send")
         chat = chat_of(data)
-        asked = self.monotonic()
         for attempt in range(1, MAX_ATTEMPTS + 1):
             await self._slot(pacer, chat, scheduled, before)
-            if rate_limit_args is not None:  # how long it was held, for the caller's records
-                rate_limit_args["waited"] = self.monotonic() - asked
             try:
                 result = await callback(*args, **kwargs)
             except RetryAfter as error:

@@ -64,6 +64,7 @@ class Sender:
         self.paid = paid  # scheduled sends as paid broadcasts (allow_paid_broadcast)
         self.sleep = sleep
         self.erased: set[int] = set()  # chats erased during the dispatcher's pass: nothing more goes to them
+        self.claimed: dict[int, float] = {}  # due message id -> when its batch was claimed (time.monotonic)
         self.stopping = False  # set on SIGTERM/SIGINT: nothing new goes on the wire
         self._flying: dict[int, int] = {}  # chat id -> sends on the wire
         self._landed = asyncio.Condition()
@@ -77,18 +78,15 @@ class Sender:
         async with self._landed:
             await self._landed.wait_for(lambda: not self._flying.get(chat_id))
 
-    async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | dict | None = None,
-                   timing: dict | None = None) -> int:
+    async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | dict | None = None) -> int:
         """Send an HTML message and return its message id; raise Blocked (403), Undeliverable (400),
-        SendFailed (retries used up) or Stopped (the bot is shutting down before it went out). `timing`,
-        if given, receives "waited": the seconds the limiter held the send for a slot."""
+        SendFailed (retries used up) or Stopped (the bot is shutting down before it went out)."""
         api_kwargs = {"chat_id": chat_id, "text": text, "parse_mode": "HTML", "link_preview_options": NO_PREVIEW}
         if reply_markup is not None:
             api_kwargs["reply_markup"] = reply_markup
         if self.paid:
             api_kwargs["allow_paid_broadcast"] = True
-        options = timing if timing is not None else {}
-        options.update(scheduled=True, paid=self.paid, before_send=lambda: self._still_wanted(chat_id))
+        options = {"scheduled": True, "paid": self.paid, "before_send": lambda: self._still_wanted(chat_id)}
         backoff = FIRST_BACKOFF
         for attempt in range(1, MAX_ATTEMPTS + 1):
             self._still_wanted(chat_id)
