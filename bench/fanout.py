@@ -2,8 +2,9 @@
 (`bot.tg.nudges.dispatch_due`) to the local Bot API emulator, which runs as its own process.
 
 (a) Machinery, no limits: N subscribers (100,000 by default) each with one posture nudge due a
-    minute ago. The emulator enforces nothing; the dispatcher's Sender gets a limiter that never
-    waits (per_second=1,000,000; the real 30/s is Telegram's limit, here we measure our machinery).
+    minute ago. The emulator enforces nothing; the bot's rate limiter (PacedRateLimiter) gets a Pacer
+    that never waits (Pacer(per_second=1,000,000, per_chat_interval=0); the real 30/s is Telegram's
+    limit, here we measure our machinery).
     The dispatcher runs in a SUBPROCESS of this bench (so neither the emulator nor the database
     build is counted in its memory): it builds the Application in-process against the emulator,
     `async with app:` and its post_init (no polling), and times `await dispatch_due(app)` until it
@@ -14,11 +15,14 @@
     one at a time and gathered 4, 8 and 16 at a time, before and after; the best mode (mean of its before
     and after runs) is the baseline.
     Targets: dispatcher / baseline >= 0.8; peak RSS < 200 MB; every chat exactly 1 message.
-(b) Emulator enforcing 30 messages/s with 429s (`set_faults(rate_limit=30)`), the dispatcher with
-    the production limiter (`SendRateLimiter()`: 29.5/s overall, 1/s per chat), 1,200 subscribers
-    due at once (about 40 s). Reports messages/s as % of the 30/s ceiling (target >= 95 %), the
-    429s received (the Sender's "429 from Telegram" warnings and the emulator's rejected calls),
-    zero lost, zero duplicated. `--limited-rate` passes a custom limiter rate (printed as such).
+(b) Emulator enforcing 30 messages/s with 429s (`set_faults(rate_limit=30)`), the bot's limiter with
+    the production Pacer (`Pacer()`: 29/s overall, 1/s per chat, a request counting from when it is
+    issued until 1 s after its answer), 1,200 subscribers due at once (about 40 s). Reports
+    messages/s as % of the 30/s ceiling (target >= 95 %), the 429s received (the limiter's
+    `.throttles`, scheduled vs reply, and the emulator's rejected calls), zero lost, zero duplicated.
+    `--limited-rate` sets `Pacer(per_second=rate)` instead (printed as custom).
+(d), (e) Replies during a fan-out at 30/s, and paid broadcasts at 1,000/s: bench/fanout_pipeline.py,
+    run as a subprocess after (b) unless `--skip-pipeline` is given (it also runs on its own).
 (c) The 1,000,000-subscriber start-up and due-query figures are bench/fanout_startup.py's; they
     take a few minutes (1M-row build, the JobQueue baseline), so this bench prints a line telling to
     run it separately unless `--with-startup` is given, which runs it as a subprocess afterwards.
@@ -28,7 +32,8 @@ inside one transaction, with the same rows the Storage API writes (checked on a 
 against `subscribe`/`set_schedule`/`set_category`/`schedule` before every run).
 
 Usage: python bench/fanout.py [--subscribers 100000] [--baseline-messages 5000] [--breakdown 10000]
-           [--limited 1200] [--limited-rate 30] [--profile 0] [--with-startup]
+           [--limited 1200] [--limited-rate 30] [--profile 0] [--with-startup] [--skip-pipeline]
+           [--pipeline-args "--paid-subscribers 2000"]
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ import json
 import logging
 import os
 import resource
+import shlex
 import socket
 import sqlite3
 import subprocess
@@ -47,6 +53,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -55,10 +62,12 @@ from bot.core.storage.instants import iso  # noqa: E402
 from bot.core.storage.store import Storage  # noqa: E402
 from bot.core.storage.settings import _times_text  # noqa: E402
 from bot.emulator.client import EmulatorClient  # noqa: E402
+from bot.tg.sending.sender import Sender  # noqa: E402
 from scheduler.rate_limit import DEFAULT_PER_SECOND  # noqa: E402
 from scheduler.settings import CATEGORIES, default_settings  # noqa: E402
 
 RATIO_TARGET, RSS_TARGET_MB, CEILING, CEILING_TARGET = 0.8, 200.0, 30.0, 0.95
+NO_LIMIT = 1_000_000.0  # (a)'s pacer rate: never waits
 BASELINE_MODES = ("sequential", "gather4", "gather8", "gather16")
 
 
@@ -180,13 +189,15 @@ class CountingHandler(logging.Handler):
         self.counts[key] = self.counts.get(key, 0) + 1
 
 
-class NoNetworkSender:
+class NoNetworkSender(Sender):
     """Answers every send at once without HTTP: what is left of dispatch_due is storage and planning."""
 
-    def __init__(self) -> None:
+    def __init__(self, bot: Any) -> None:
+        super().__init__(bot)
         self.next_id = 0
 
-    async def send(self, chat_id: int, text: str, reply_markup=None):
+    async def send(self, chat_id: int, text: str, reply_markup: Any = None, *args: Any, **kwargs: Any) -> int:
+        """The next message id, at once."""
         self.next_id += 1
         await asyncio.sleep(0)
         return self.next_id
@@ -197,9 +208,8 @@ def child_dispatch(api_url: str, token: str, database: str, per_second: float, p
     from bot.config import Config
     from bot.tg.app import build_application, post_init
     from bot.tg.sending.nudges import dispatch_due
-    from bot.tg.sending.sender import Sender
     from bot.tg.services import SERVICES_KEY
-    from scheduler.rate_limit import SendRateLimiter
+    from scheduler.rate_limit import Pacer
 
     counting = CountingHandler()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
@@ -211,19 +221,21 @@ def child_dispatch(api_url: str, token: str, database: str, per_second: float, p
         app = build_application(config, dispatch_interval=None, watch_content=False)
         async with app:
             await post_init(app)  # start-up as in production (command menu, crash recovery, gc.freeze)
-            services = app.bot_data[SERVICES_KEY]
-            if per_second < 0:
-                services.sender = Sender(app.bot)  # the production default limiter
-            elif per_second > 0:
-                services.sender = Sender(app.bot, limiter=SendRateLimiter(per_second=per_second, per_chat_interval=1.0))
-            else:
-                services.sender = NoNetworkSender()
+            services, limiter = app.bot_data[SERVICES_KEY], app.bot.rate_limiter
+            if per_second >= NO_LIMIT:  # (a): a pacer that never waits
+                limiter.pacer = Pacer(per_second=per_second, per_chat_interval=0.0)
+            elif per_second > 0:  # (b) with --limited-rate
+                limiter.pacer = Pacer(per_second=per_second)
+            elif per_second == 0:
+                services.sender = NoNetworkSender(app.bot)
+            # per_second < 0: the production default Pacer() that build_application installed
             rss_before = peak_rss()[0]
             started, cpu_started = time.perf_counter(), time.process_time()
             sent = await dispatch_due(app)
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             services.storage.close()
-        return {"sent": sent, "elapsed_s": elapsed, "cpu_s": cpu, "rss_before_dispatch_mb": rss_before}
+        return {"sent": sent, "elapsed_s": elapsed, "cpu_s": cpu, "rss_before_dispatch_mb": rss_before,
+                "throttles": dict(limiter.throttles)}
 
     if profile:
         import cProfile
@@ -307,6 +319,7 @@ def delivery(per_chat: dict[int, int], users: range) -> tuple[int, int, int]:
 
 
 def verdict(ok: bool) -> str:
+    """PASS or FAIL."""
     return "PASS" if ok else "FAIL"
 
 
@@ -340,8 +353,8 @@ async def bench(args: argparse.Namespace, api_url: str, folder: Path) -> bool:
           "(rows checked identical to the Storage API's on 3 subscribers)")
 
     # (a) machinery, no limits ------------------------------------------------------------------
-    print(f"\n(a) {n:,} subscribers due in the same minute, emulator without limits, limiter "
-          "SendRateLimiter(per_second=1,000,000, per_chat_interval=1.0)")
+    print(f"\n(a) {n:,} subscribers due in the same minute, emulator without limits, the bot's limiter with "
+          "Pacer(per_second=1,000,000, per_chat_interval=0)")
     database = folder / "fanout.sqlite3"
     started = time.perf_counter()
     build_database(database, users, datetime.now(UTC))
@@ -352,7 +365,7 @@ async def bench(args: argparse.Namespace, api_url: str, folder: Path) -> bool:
     token = "7100001:FANOUT"
     async with EmulatorClient(api_url, token, timeout=120) as client:
         await client.register_chats(list(users))
-        result, stderr = run_child(["--child-dispatch", api_url, token, str(database), "1000000", str(args.profile)],
+        result, stderr = run_child(["--child-dispatch", api_url, token, str(database), str(NO_LIMIT), str(args.profile)],
                                    900)
         counters = await client.counters()
     rate = result["sent"] / result["elapsed_s"]
@@ -391,9 +404,9 @@ async def bench(args: argparse.Namespace, api_url: str, folder: Path) -> bool:
     m = args.limited
     limited_users = range(1, m + 1)
     custom = args.limited_rate is not None
-    limiter_text = (f"SendRateLimiter(per_second={args.limited_rate:g}) -- CUSTOM rate passed with --limited-rate, "
+    limiter_text = (f"Pacer(per_second={args.limited_rate:g}) -- CUSTOM rate passed with --limited-rate, "
                     "not the production default" if custom else
-                    f"SendRateLimiter() production default ({DEFAULT_PER_SECOND:g}/s, 1/s per chat)")
+                    f"Pacer() production default ({DEFAULT_PER_SECOND:g}/s, 1/s per chat)")
     print(f"\n(b) {m:,} subscribers due at once, emulator enforcing rate_limit=30 msg/s (429 + retry_after), "
           f"limiter {limiter_text}")
     database = folder / "limited.sqlite3"
@@ -408,12 +421,13 @@ async def bench(args: argparse.Namespace, api_url: str, folder: Path) -> bool:
     share = rate / CEILING
     lost, dup, stray = delivery(counters["messages"], limited_users)
     rejected = counters["calls"].get("sendMessage", 0) - counters["messages_total"]
-    warned = result["warnings"].get("429 from Telegram", 0)
+    throttles = result["throttles"]
     rows = statuses(database)
     print(f"  achieved: {rate:.2f} msg/s = {share * 100:.1f} % of the 30/s ceiling "
           f"({result['sent']:,} sent in {result['elapsed_s']:.1f} s)   (target >= {CEILING_TARGET * 100:.0f} %) "
           f"{verdict(share >= CEILING_TARGET)}")
-    print(f"  429s: {warned} '429 from Telegram' warnings logged, {rejected} sendMessage calls rejected by the emulator")
+    print(f"  429s: the limiter's .throttles {throttles['scheduled']} scheduled, {throttles['reply']} reply; "
+          f"{rejected} sendMessage calls rejected by the emulator")
     delivered_ok = lost == 0 and dup == 0 and stray == 0 and result["sent"] == m
     print(f"  delivery: lost {lost}, duplicated {dup}, stray {stray}; rows {rows}; "
           f"warnings {result['warnings'] or 'none'}   {verdict(delivered_ok)}")
@@ -432,6 +446,8 @@ def main() -> int:
                         help="subscribers for the storage-only (no HTTP) dispatcher run in (a); 0: skip")
     parser.add_argument("--profile", type=int, default=0, help="1: cProfile the (a) dispatcher child")
     parser.add_argument("--with-startup", action="store_true", help="also run bench/fanout_startup.py (c)")
+    parser.add_argument("--skip-pipeline", action="store_true", help="do not run bench/fanout_pipeline.py (d), (e)")
+    parser.add_argument("--pipeline-args", default="", help="arguments for bench/fanout_pipeline.py, one string")
     parser.add_argument("--child-dispatch", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--child-baseline", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -462,6 +478,12 @@ def main() -> int:
         emulator.terminate()
         emulator.wait()
     print(f"\n(a)+(b) took {time.perf_counter() - began:.0f} s; overall: {verdict(ok)}")
+    if args.skip_pipeline:
+        print("\n(d), (e) skipped (--skip-pipeline): run `python bench/fanout_pipeline.py` separately")
+    else:
+        print("\n(d), (e): running bench/fanout_pipeline.py as a subprocess:", flush=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "fanout_pipeline.py"), *shlex.split(args.pipeline_args)],
+                       cwd=ROOT, check=False)
 
     print("\n(c) 1,000,000 subscribers: start-up and the due query")
     if args.with_startup:
