@@ -18,6 +18,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.logs import LOG_FORMATS, LogFormat
+
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 MAX_PAID_RATE = 1000  # Telegram's ceiling for paid broadcasts, messages a second
 EMERGENCY_NUMBER_PATTERN = re.compile(r"^[0-9]{2,6}$")
@@ -56,6 +58,9 @@ class Config(BaseSettings):
     support_contact: str = setting("", "BOT_SUPPORT_CONTACT", "--support-contact",
                                    "how to reach a person at the clinic (phone, email or @username), offered to "
                                    "someone frustrated with the bot; none: not offered")
+    log_format: LogFormat = setting("text", "BOT_LOG_FORMAT", "--log-format",
+                                    "log lines as `text` (for people) or `json` (one object a line: time, level, "
+                                    "logger, message, update_id, exc_info)")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -139,6 +144,15 @@ class Config(BaseSettings):
         if not text.isdigit() or not 0 <= int(text) <= MAX_PAID_RATE:
             raise ValueError(f"{value!r} is not a number of messages a second from 0 (off) to {MAX_PAID_RATE}")
         return int(text)
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: Any) -> Any:
+        """Accept `text` or `json` (any case, surrounding spaces ignored)."""
+        text = str(value).strip().lower()
+        if text not in LOG_FORMATS:
+            raise ValueError(f"{value!r} is not a log format (expected {' or '.join(LOG_FORMATS)})")
+        return text
 
     @property
     def token_text(self) -> str | None:

@@ -22,7 +22,7 @@ def run_bot(config: Config, content: Content) -> int:
     """Run the bot with long polling until Ctrl-C or SIGTERM; return the exit code."""
     if config.token_text:
         protect_secret(config.token_text)
-    setup_logging()
+    setup_logging(log_format=config.log_format)
     app = build_application(config, content=content)
     started = app.post_init
 

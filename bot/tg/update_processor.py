@@ -19,6 +19,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.logs import set_update_id
+
 WAITING = 1024  # updates that may be in flight at once, most of them waiting for their chat's turn
 
 
@@ -44,6 +46,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for the chat's turn, then for a free slot, then handle the update."""
+        set_update_id(update)  # this update's task, and the tasks it starts, log its update_id
         key = chat_key(update)
         if key is None:
             async with self._slots:
