@@ -61,6 +61,8 @@ class Config(BaseSettings):
     log_format: LogFormat = setting("text", "BOT_LOG_FORMAT", "--log-format",
                                     "log lines as `text` (for people) or `json` (one object a line: time, level, "
                                     "logger, message, update_id, exc_info)")
+    listen: str = setting("127.0.0.1:8080", "BOT_LISTEN", "--listen",
+                          "host:port of the operators' HTTP endpoints (`/healthz`, `/metrics`); empty: off")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -153,6 +155,26 @@ class Config(BaseSettings):
         if text not in LOG_FORMATS:
             raise ValueError(f"{value!r} is not a log format (expected {' or '.join(LOG_FORMATS)})")
         return text
+
+    @field_validator("listen", mode="before")
+    @classmethod
+    def _listen(cls, value: Any) -> Any:
+        """Accept `host:port` (port 1 to 65535) or an empty string (off)."""
+        text = str(value).strip()
+        if not text:
+            return ""
+        host, _, port = text.rpartition(":")
+        if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise ValueError(f"{value!r} is not host:port (e.g. 127.0.0.1:8080; empty: off)")
+        return text
+
+    @property
+    def listen_address(self) -> tuple[str, int] | None:
+        """The (host, port) the HTTP endpoints listen on, or None when they are off."""
+        if not self.listen:
+            return None
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)
 
     @property
     def token_text(self) -> str | None:

@@ -132,7 +132,7 @@ async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, cl
         await emulator.start()
     token = new_token()
     config = Config(**{"token": token, "api_url": emulator.base_url, "database": tmp_path / "bot.sqlite3",
-                       "content_dir": CONTENT, **config_changes})
+                       "content_dir": CONTENT, "listen": "", **config_changes})
     clock = clock or ManualClock(START)
     # no repeating dispatcher job: tests move the clock and call dispatch_due() themselves
     # the rate limiter's time: real time (so waits after a 429 are real) plus the manual clock's jumps

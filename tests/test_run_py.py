@@ -21,6 +21,7 @@ def clean_env(**extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
     env["NO_PROXY"] = "127.0.0.1,localhost"
     env["BOT_CONTENT_DIR"] = str(ROOT / "content")
+    env["BOT_LISTEN"] = ""  # no /healthz server: bots started side by side would fight over one port
     env.update(extra)
     return env
 

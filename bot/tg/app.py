@@ -36,6 +36,8 @@ from bot.tg.keyboards.callbacks import (
 from bot.tg.sending import nudges
 from bot.tg.handlers import (account, admin, answers, chat, checkin, fallback, onboarding, records, safety, schedule,
                              settings_menu, tips)
+from bot.tg.metrics import Metrics
+from bot.tg.ops_server import start_ops_server, stop_ops_server
 from bot.tg.reload import start_reloading, stop_reloading
 from bot.tg.sending.rate_limiter import PacedRateLimiter
 from bot.tg.sending.sender import Sender
@@ -110,8 +112,8 @@ def register_handlers(app: Application) -> None:
 
 
 async def post_init(app: Application) -> None:
-    """Register the command menus, recover sends cut off by a crash, start the dispatcher job and
-    content reloading."""
+    """Register the command menus, recover sends cut off by a crash, start the dispatcher job, content
+    reloading and the /healthz and /metrics server."""
     s: Services = app.bot_data[SERVICES_KEY]
     texts = s.content.texts
     menu = [BotCommand(name, texts.commands[name]) for name in MENU_COMMANDS]
@@ -130,10 +132,12 @@ async def post_init(app: Application) -> None:
     s.storage.recover_in_flight(s.clock.now())
     if s.dispatch_interval and app.job_queue is not None:
         app.job_queue.run_repeating(nudges.dispatch_job, interval=s.dispatch_interval, first=1, name="due-messages")
+    await start_ops_server(app)
 
 
 async def post_shutdown(app: Application) -> None:
-    """Stop content reloading and close the database."""
+    """Stop the /healthz and /metrics server and content reloading, and close the database."""
+    await stop_ops_server(app)
     await stop_reloading(app)
     app.bot_data[SERVICES_KEY].storage.close()
 
@@ -148,6 +152,9 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
     if not token:
         raise ValueError("build_application needs a token")
     protect_secret(token)
+    limiter = PacedRateLimiter(
+        paid=Pacer(per_second=config.paid_broadcast_rate, reply_room=0) if config.paid_broadcast_rate else None,
+        monotonic=monotonic)
     bot = ForgivingBot(
         token=token,
         base_url=f"{config.api_url}/bot",
@@ -155,19 +162,18 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         request=HTTPXRequest(connection_pool_size=REQUEST_POOL),  # the sizes ApplicationBuilder would choose
         get_updates_request=HTTPXRequest(connection_pool_size=1),
-        rate_limiter=PacedRateLimiter(
-            paid=Pacer(per_second=config.paid_broadcast_rate, reply_room=0) if config.paid_broadcast_rate else None,
-            monotonic=monotonic),
+        rate_limiter=limiter,
     )
+    metrics = Metrics()
     app = (
         ApplicationBuilder()
         .bot(bot)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES, metrics))
         .build()
     )
-    app.bot_data[SERVICES_KEY] = Services(
+    app.bot_data[SERVICES_KEY] = s = Services(
         config=config,
         clock=clock or SystemClock(),
         storage=storage or Storage.open(config.database),
@@ -176,6 +182,8 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
         rng=rng or random.Random(),
         dispatch_interval=dispatch_interval,
         watch_content=watch_content,
+        metrics=metrics,
     )
+    metrics.watch(storage=lambda: s.storage, throttles=lambda: limiter.throttles, skipped=lambda: bot.skipped_updates)
     register_handlers(app)
     return app

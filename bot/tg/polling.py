@@ -10,21 +10,49 @@ it, no handler matches it, and it is logged once by id and kind, never with its 
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ExtBot
 
 logger = logging.getLogger(__name__)
 
 
+@dataclass
+class TelegramCalls:
+    """When Telegram last answered a request, and when one last failed to reach it (time.monotonic())."""
+
+    last_ok: float | None = None
+    last_error: float | None = None
+
+    def record(self, reached: bool) -> None:
+        """Note that a request reached Telegram (any answer, even an error) or did not (network error, timeout)."""
+        if reached:
+            self.last_ok = time.monotonic()
+        else:
+            self.last_error = time.monotonic()
+
+    @property
+    def state(self) -> str:
+        """reachable or unreachable (as at the last request), unknown before any."""
+        if self.last_ok is None and self.last_error is None:
+            return "unknown"
+        if self.last_error is None or (self.last_ok is not None and self.last_ok >= self.last_error):
+            return "reachable"
+        return "unreachable"
+
+
 class ForgivingBot(ExtBot[None]):
-    """An ExtBot whose getUpdates survives updates it cannot parse."""
+    """An ExtBot whose getUpdates survives updates it cannot parse, and that notes whether Telegram answers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         with self._unfrozen():  # the library freezes its objects after __init__
             self._skipped = [0]
+            self.calls = TelegramCalls()
 
     @property
     def skipped_updates(self) -> int:
@@ -32,7 +60,16 @@ class ForgivingBot(ExtBot[None]):
         return self._skipped[0]
 
     async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        result = await super()._post(endpoint, data, **kwargs)
+        """Bot._post, remembering whether Telegram answered, and getUpdates' batches made readable."""
+        try:
+            result = await super()._post(endpoint, data, **kwargs)
+        except NetworkError as error:  # BadRequest is one too, but it is an answer: Telegram was reached
+            self.calls.record(reached=isinstance(error, BadRequest))
+            raise
+        except TelegramError:  # any other (403, 429, 409, ...) is an answer from Telegram
+            self.calls.record(reached=True)
+            raise
+        self.calls.record(reached=True)
         if endpoint == "getUpdates" and isinstance(result, list):
             return [self._readable(raw) for raw in result]
         return result

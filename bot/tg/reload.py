@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from telegram.ext import Application
 from watchfiles import awatch
 
-from bot.core.content.loader import load_content
+from bot.core.content.loader import Content, load_content
 from bot.core.content.yaml_source import ContentError
 from bot.tg.services import SERVICES_KEY, Services
 
@@ -47,11 +47,18 @@ async def reload_content(app: Application) -> ReloadResult:
         except ContentError as error:
             problems = tuple(str(problem) for problem in error.problems)
             logger.warning("content reload refused, %d problem(s); the last good content stays live", len(problems))
+            s.metrics.reloads.labels("refused").inc()
             return ReloadResult(False, problems)
         s.content = content  # the single swap, back on the event loop
-    summary = (f"{sum(len(tips) for tips in content.tips.values())} tips, {len(content.answers)} answers")
+    s.metrics.reloads.labels("ok").inc()
+    summary = content_summary(content)
     logger.info("content reloaded: %s", summary)
     return ReloadResult(True, summary=summary)
+
+
+def content_summary(content: Content) -> str:
+    """'120 tips, 45 answers': what a content folder holds, in a few words."""
+    return f"{sum(len(tips) for tips in content.tips.values())} tips, {len(content.answers)} answers"
 
 
 def describe(result: ReloadResult) -> str:

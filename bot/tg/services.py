@@ -13,6 +13,7 @@ from bot.config import Config
 from bot.core.content.loader import Content
 from bot.core.nudges.plan import NudgePlanner
 from bot.core.storage.store import Storage
+from bot.tg.metrics import Metrics
 from bot.tg.sending.sender import Sender
 
 SERVICES_KEY = "services"
@@ -31,6 +32,8 @@ class Services:
     dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     dispatch_interval: float | None = None
     watch_content: bool = False  # reload content/ when its files change
+    metrics: Metrics = field(default_factory=Metrics)
+    last_tick: float | None = None  # time.monotonic() when the dispatcher's last pass began (for /healthz)
 
     @property
     def planner(self) -> NudgePlanner:

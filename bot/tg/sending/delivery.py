@@ -38,18 +38,23 @@ async def send_due(s: Services, due: DueMessage, text: str, markup: InlineKeyboa
     claimed = s.sender.claimed.pop(due.id, None)
     try:
         message_id = await s.sender.send(due.user_id, text, markup)
+        s.metrics.scheduled_sends.labels(due.kind, "sent").inc()
         # pacing: from the claim of its batch until it left (waiting for the pass's other sends and the limiter)
         return Delivered(message_id, time.monotonic() - claimed if claimed is not None else 0.0)
     except Blocked:
+        s.metrics.scheduled_sends.labels(due.kind, "blocked").inc()
         storage.set_status(due.user_id, BLOCKED, now)
         storage.settle(due.id, blocked_status, now)
         storage.cancel_pending(due.user_id)
     except Undeliverable as error:
         logger.warning("%s %s undeliverable: %s", due.kind, due.id, error)
+        s.metrics.scheduled_sends.labels(due.kind, "failed").inc()
         storage.settle(due.id, refused_status, now)
     except SendFailed as error:
         logger.warning("%s %s failed, retrying later: %s", due.kind, due.id, error)
+        s.metrics.scheduled_sends.labels(due.kind, "retry").inc()
         storage.retry_later(due.id, now + RETRY_DELAY, now)
-    except Stopped:
+    except Stopped:  # shutting down: the send was called off, the message stays pending for the next start
+        s.metrics.scheduled_sends.labels(due.kind, "cancelled").inc()
         storage.retry_later(due.id, due.due_at, now)
     return None

@@ -81,6 +81,7 @@ async def dispatch_due(app: Application) -> int:
     """Send every message that is due now; return how many were sent (none once the database is halted)."""
     s: Services = app.bot_data[SERVICES_KEY]
     async with s.dispatch_lock:
+        s.last_tick = time.monotonic()
         if await database_halted(s):  # before anything is claimed: a halted storage writes nothing
             return 0
         sent = 0
