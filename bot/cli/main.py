@@ -28,6 +28,7 @@ examples:
   python run.py check-content                # check content/: every error and warning as file:line
   python run.py tip stretching               # a random stretching tip as sent, with its buttons
   python run.py stats --chart stats.png      # operators' figures from the database, and a 30-day chart
+  python run.py backup backups/bot.sqlite3   # a verified copy of the database, taken while the bot runs
 """
 
 
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw the last 30 days to this PNG")
     stats.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
                        help="the figures as they stood at the end of this (UTC) day, instead of now")
+    backup = commands.add_parser("backup", help="copy the database while the bot runs (verified, mode 0600)")
+    backup.add_argument("file", type=Path, metavar="FILE", help="where to write the copy")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE when it exists")
+    restore = commands.add_parser("restore", help="put a backup in place of the database (refused while the bot runs)")
+    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
     emulator = commands.add_parser("emulator", help="run the local Bot API emulator on its own")
     emulator.add_argument("--host", default="127.0.0.1")
     emulator.add_argument("--port", type=int, default=8081)
@@ -92,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_content_command(args)
     try:
         config = read_config(args)
+        if args.command in ("backup", "restore"):  # only the database: no token, no content
+            from bot.cli.backup import run_backup_command
+
+            return run_backup_command(args, config.database)
         content = load_content(config.content_dir)
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
