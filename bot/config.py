@@ -14,7 +14,7 @@ from typing import Annotated, Any, cast
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -23,6 +23,7 @@ from bot.logs import LOG_FORMATS, LogFormat
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 MAX_PAID_RATE = 1000  # Telegram's ceiling for paid broadcasts, messages a second
 EMERGENCY_NUMBER_PATTERN = re.compile(r"^[0-9]{2,6}$")
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
 
 
 class ConfigError(ValueError):
@@ -55,6 +56,9 @@ class Config(BaseSettings):
     paid_broadcast_rate: int = setting(0, "BOT_PAID_BROADCAST_RATE", "--paid-broadcast-rate",
                                        "messages a second for scheduled sends as paid broadcasts (Telegram Stars, "
                                        "up to 1000); 0: off, the free ~30 a second")
+    send_rate: int = setting(29, "BOT_SEND_RATE", "--send-rate",
+                             "requests a second the bot sends at most, replies included (Telegram allows about 30; "
+                             "raise it only against a Bot API server without limits, such as a benchmark's)")
     support_contact: str = setting("", "BOT_SUPPORT_CONTACT", "--support-contact",
                                    "how to reach a person at the clinic (phone, email or @username), offered to "
                                    "someone frustrated with the bot; none: not offered")
@@ -63,6 +67,12 @@ class Config(BaseSettings):
                                     "logger, message, update_id, exc_info)")
     listen: str = setting("127.0.0.1:8080", "BOT_LISTEN", "--listen",
                           "host:port of the operators' HTTP endpoints (`/healthz`, `/metrics`); empty: off")
+    webhook_url: str = setting("", "BOT_WEBHOOK_URL", "--webhook-url",
+                               "public URL Telegram POSTs updates to (http(s)://host[:port]/path; a TLS reverse "
+                               "proxy forwards its path to BOT_LISTEN); empty: long polling")
+    webhook_secret: SecretStr | None = setting(None, "BOT_WEBHOOK_SECRET", "--webhook-secret",
+                                               "secret Telegram sends with each webhook update (1-256 of "
+                                               "A-Z a-z 0-9 _ -); required with BOT_WEBHOOK_URL")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -139,6 +149,14 @@ class Config(BaseSettings):
             raise ValueError(f"{value!r} is not a number of days from 1 to 3650")
         return int(text)
 
+    @field_validator("send_rate", mode="before")
+    @classmethod
+    def _send_rate(cls, value: Any) -> Any:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+            raise ValueError(f"{value!r} is not a number of requests a second from 1 to 1000000")
+        return int(text)
+
     @field_validator("paid_broadcast_rate", mode="before")
     @classmethod
     def _paid_rate(cls, value: Any) -> Any:
@@ -167,6 +185,53 @@ class Config(BaseSettings):
         if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
             raise ValueError(f"{value!r} is not host:port (e.g. 127.0.0.1:8080; empty: off)")
         return text
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: Any) -> Any:
+        """Accept http(s)://host[:port]/path or an empty string (long polling)."""
+        text = str(value).strip()
+        if not text:
+            return ""
+        parsed = urlparse(text)
+        try:
+            port_ok = parsed.port is None or 1 <= parsed.port <= 65535
+        except ValueError:
+            port_ok = False
+        if (parsed.scheme not in ("http", "https") or not parsed.hostname or not port_ok
+                or len(parsed.path) < 2 or parsed.query or parsed.fragment or parsed.username or parsed.password):
+            raise ValueError(f"{value!r} is not http(s)://host[:port]/path (e.g. https://bot.example.org/telegram; "
+                             "empty: long polling)")
+        return text
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: Any) -> Any:
+        """Accept 1 to 256 of A-Z a-z 0-9 _ - (what Telegram allows), or nothing; never echo the value."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(text, str) and not text.strip():
+            return None
+        if isinstance(text, str) and not WEBHOOK_SECRET_PATTERN.match(text.strip()):
+            raise ValueError("not a webhook secret (expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -)")
+        return text.strip() if isinstance(text, str) else value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Config:
+        """A webhook URL without a secret would accept updates from anyone."""
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("BOT_WEBHOOK_SECRET: required when BOT_WEBHOOK_URL is set (1 to 256 characters "
+                             "of A-Z, a-z, 0-9, _ and -)")
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of the webhook URL (where the listener accepts updates), empty in polling mode."""
+        return urlparse(self.webhook_url).path if self.webhook_url else ""
+
+    @property
+    def webhook_secret_text(self) -> str | None:
+        """The webhook secret itself, for setWebhook and the check of each POST."""
+        return self.webhook_secret.get_secret_value() if self.webhook_secret is not None else None
 
     @property
     def listen_address(self) -> tuple[str, int] | None:
@@ -223,10 +288,12 @@ def load_config(overrides: dict[str, str | None] | None = None, env_file: Path |
                       **given)
     except ValidationError as error:
         first = error.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "setting"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if not first["loc"]:  # a check across settings (model validator): its message names the setting
+            raise ConfigError(message.splitlines()[0]) from None
+        name = str(first["loc"][0])
         fields = settings()
         env = env_name(fields[name]) if name in fields else name
-        message = str(first["msg"]).removeprefix("Value error, ")
         raise ConfigError(f"{env}: {message}") from None
 
 

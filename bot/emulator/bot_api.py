@@ -14,6 +14,7 @@ from bot.emulator import validation as check
 from bot.emulator.methods import METHODS, accept, chat_id_param, method, new_message, text_fields
 from bot.emulator.objects import EmulatorError, StoredMessage, as_bool, as_int, bad_request, json_value, now
 from bot.emulator.state import BotState, scope_key
+from bot.emulator.webhook import WEBHOOK_CONFLICT, delete_webhook as stop_webhook, set_webhook as start_webhook
 
 NOT_FOUND = EmulatorError("Not Found", 404)
 SEND_METHODS = {"sendmessage", "sendphoto", "senddocument"}
@@ -53,23 +54,31 @@ def log_out(bot: BotState, params: dict, files: dict) -> bool:
     return True
 
 
+@method("setWebhook")
+async def set_webhook(bot: BotState, params: dict, files: dict) -> bool:
+    """Deliver updates as POSTs to url with secret_token (bot/emulator/webhook.py); getUpdates then 409s."""
+    return await start_webhook(bot, params)
+
+
 @method("deleteWebhook")
-def delete_webhook(bot: BotState, params: dict, files: dict) -> bool:
-    """There is no webhook; drop_pending_updates forgets the queue."""
-    if as_bool(params.get("drop_pending_updates", False)):
-        bot.drop_pending_updates()
-    return True
+async def delete_webhook(bot: BotState, params: dict, files: dict) -> bool:
+    """Stop the webhook (if any); drop_pending_updates forgets the queue."""
+    return await stop_webhook(bot, params)
 
 
 @method("getWebhookInfo")
 def get_webhook_info(bot: BotState, params: dict, files: dict) -> dict:
-    """No webhook, and how many updates wait."""
-    return {"url": "", "has_custom_certificate": False, "pending_update_count": bot.pending_updates()}
+    """The webhook (url empty: none), and how many updates wait."""
+    info = bot.webhook.info() if bot.webhook is not None else {"url": "", "has_custom_certificate": False}
+    return {**info, "pending_update_count": bot.pending_updates()}
 
 
 @method("getUpdates")
 async def get_updates(bot: BotState, params: dict, files: dict) -> list:
-    """Long polling: confirm below offset, park up to timeout seconds, 409 for a superseded request."""
+    """Long polling: confirm below offset, park up to timeout seconds, 409 for a superseded request or
+    while a webhook is set."""
+    if bot.webhook is not None:
+        raise WEBHOOK_CONFLICT
     offset = as_int(params["offset"], "offset is invalid") if params.get("offset") not in (None, "") else None
     limit = min(100, max(1, as_int(params.get("limit") or 100, "limit is invalid")))
     try:

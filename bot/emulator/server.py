@@ -16,6 +16,7 @@ from bot.emulator.bot_api import call_method
 from bot.emulator.control import add_control_routes
 from bot.emulator.objects import EmulatorError, Upload, bad_request
 from bot.emulator.state import EmulatorState
+from bot.emulator.webhook import stop_webhooks
 
 MAX_REQUEST_BYTES = 60 * 1024 * 1024  # Telegram accepts 50 MB documents
 NOT_FOUND = EmulatorError("Not Found", 404)
@@ -111,6 +112,7 @@ class EmulatorServer:
     async def stop(self) -> None:
         """End parked requests at once and close the server."""
         self.state.close()
+        await stop_webhooks(list(self.state.bots.values()))
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -13,10 +13,14 @@ import itertools
 import time
 from collections import Counter, deque
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bot.emulator.faults import FaultInjector, Faults
 from bot.emulator.objects import TOKEN_PATTERN, EmulatorError, StoredFile, StoredMessage, chat, now
 from bot.emulator.user_actions import UserActions
+
+if TYPE_CHECKING:
+    from bot.emulator.webhook import WebhookDelivery
 
 UPDATE_TYPES = ("message", "edited_message", "callback_query")
 CONFLICT = EmulatorError("Conflict: terminated by other getUpdates request; "
@@ -57,6 +61,7 @@ class BotState(UserActions):
         self._update_ids = itertools.count(1)
         self._allowed_updates: set[str] | None = None
         self._poll: _Poll | None = None
+        self.webhook: WebhookDelivery | None = None  # set by setWebhook (bot/emulator/webhook.py)
         self._closed = False
         self._message_ids: dict[int, itertools.count] = {}
         self._file_ids = itertools.count(1)
@@ -130,6 +135,8 @@ class BotState(UserActions):
         self.updates_injected += 1
         if self._poll is not None:
             self._poll.wake.set()
+        if self.webhook is not None:
+            self.webhook.wake.set()
         return update
 
     def pending_updates(self) -> int:
@@ -150,6 +157,20 @@ class BotState(UserActions):
     def drop_pending_updates(self) -> None:
         """Forget every pending update (deleteWebhook with drop_pending_updates)."""
         self._updates.clear()
+
+    def set_allowed_updates(self, allowed: list[str]) -> None:
+        """Deliver only these kinds of update from now on (empty: all)."""
+        self._allowed_updates = set(allowed) or None
+
+    def end_poll(self) -> None:
+        """End a parked getUpdates with 409 Conflict (a webhook was set)."""
+        if self._poll is not None:
+            self._poll.superseded = True
+            self._poll.wake.set()
+
+    def deliverable(self, limit: int) -> list[dict]:
+        """Up to `limit` pending updates of the allowed kinds, oldest first (others are dropped)."""
+        return self._deliverable(limit)
 
     def _deliverable(self, limit: int) -> list[dict]:
         allowed = self._allowed_updates
@@ -245,7 +266,9 @@ class BotState(UserActions):
         """Calls per method, messages accepted per chat, updates injected and pending."""
         return {"calls": dict(self.calls), "messages": dict(self.accepted),
                 "messages_total": sum(self.accepted.values()), "updates_injected": self.updates_injected,
-                "updates_pending": len(self._updates)}
+                "updates_pending": len(self._updates),
+                "webhook_delivered": self.webhook.delivered if self.webhook is not None else 0,
+                "webhook_failed": self.webhook.failed if self.webhook is not None else 0}
 
     def close(self) -> None:
         """End parked polls and waits at once (the server is stopping)."""

@@ -153,6 +153,7 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
         raise ValueError("build_application needs a token")
     protect_secret(token)
     limiter = PacedRateLimiter(
+        pacer=Pacer(per_second=config.send_rate),
         paid=Pacer(per_second=config.paid_broadcast_rate, reply_room=0) if config.paid_broadcast_rate else None,
         monotonic=monotonic)
     bot = ForgivingBot(

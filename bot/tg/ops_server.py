@@ -4,7 +4,8 @@
 what is wrong: the database not writable (halted, or its file deleted or replaced), the dispatcher's
 last pass too long ago (more than STALE_TICKS dispatch intervals), Telegram unreachable at the last call.
 /metrics is Prometheus' text format (bot/tg/metrics.py). A port that cannot be bound is logged as a
-warning and the bot runs without them.
+warning and the bot runs without them. With BOT_WEBHOOK_URL set, the same listener also takes Telegram's
+POSTs on the URL's path (bot/tg/webhook.py); then a port that cannot be bound stops the bot.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from telegram.ext import Application
 from bot.tg.polling import ForgivingBot
 from bot.tg.reload import content_summary
 from bot.tg.services import SERVICES_KEY, Services
+from bot.tg.webhook import add_webhook_route
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,11 @@ RUNNER = "ops-server-runner"
 STALE_TICKS = 5  # the dispatcher is stuck when its last pass began this many intervals ago
 BOT_APP = web.AppKey("bot_application", Application)
 STARTED = web.AppKey("started", float)
+RECEIVER = "webhook-receiver"
+
+
+class WebhookListenError(RuntimeError):
+    """Webhook mode, and the listener for Telegram's POSTs cannot be started."""
 
 
 def health(app: Application, started: float) -> tuple[bool, dict]:
@@ -67,15 +74,21 @@ async def metrics(request: web.Request) -> web.Response:
 
 
 async def start_ops_server(app: Application) -> None:
-    """Serve /healthz and /metrics on BOT_LISTEN (if set); a port that cannot be bound is only a warning."""
+    """Serve /healthz, /metrics (and the webhook path, if set) on BOT_LISTEN; a port that cannot be bound is
+    only a warning in polling mode, WebhookListenError in webhook mode."""
     s: Services = app.bot_data[SERVICES_KEY]
     address = s.config.listen_address
+    webhook_secret = s.config.webhook_secret_text
     if address is None:
+        if s.config.webhook_url:
+            raise WebhookListenError("BOT_WEBHOOK_URL needs BOT_LISTEN (host:port the webhook is served on)")
         return
     web_app = web.Application()
     web_app[BOT_APP], web_app[STARTED] = app, time.monotonic()
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/metrics", metrics)
+    if s.config.webhook_url and webhook_secret is not None:
+        app.bot_data[RECEIVER] = add_webhook_route(web_app, app, s.config.webhook_path, webhook_secret)
     # probes every few seconds: no access log line each; a stop waits at most a second for a scrape in progress
     runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
@@ -83,11 +96,15 @@ async def start_ops_server(app: Application) -> None:
         await web.TCPSite(runner, *address).start()
     except OSError as error:
         await runner.cleanup()
+        if s.config.webhook_url:
+            raise WebhookListenError(f"cannot listen on {s.config.listen} for the webhook ({error})") from None
         logger.warning("no /healthz or /metrics: cannot listen on %s (%s); the bot runs without them",
                        s.config.listen, error)
         return
     app.bot_data[RUNNER] = runner
     logger.info("serving /healthz and /metrics on http://%s", s.config.listen)
+    if s.config.webhook_url:
+        logger.info("receiving updates by webhook on POST http://%s%s", s.config.listen, s.config.webhook_path)
 
 
 async def stop_ops_server(app: Application) -> None:

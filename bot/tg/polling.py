@@ -4,7 +4,8 @@ python-telegram-bot parses a getUpdates batch as a whole; one update it cannot r
 server omits fields that newer versions require) fails the batch, and polling asks for the same
 offset again, forever, logging the raw update each time. This Bot checks each update of a batch on
 its own and replaces one it cannot parse by a bare update with the same id: the offset moves past
-it, no handler matches it, and it is logged once by id and kind, never with its text.
+it, no handler matches it, and it is logged once by id and kind, never with its text. The webhook
+(bot/tg/webhook.py) checks each update it receives the same way, with `ForgivingBot.readable`.
 """
 
 from __future__ import annotations
@@ -71,11 +72,11 @@ class ForgivingBot(ExtBot[None]):
             raise
         self.calls.record(reached=True)
         if endpoint == "getUpdates" and isinstance(result, list):
-            return [self._readable(raw) for raw in result]
+            return [self.readable(raw) for raw in result]
         return result
 
-    def _readable(self, raw: Any) -> Any:
-        """The raw update if the library can parse it, else a bare update with its id."""
+    def readable(self, raw: Any) -> Any:
+        """The raw update if the library can parse it, else a bare update with its id (skipped and counted)."""
         if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
             return raw  # without an id there is no offset to move past: let the library report it
         try:
