@@ -127,3 +127,14 @@ def test_listen_must_be_host_and_port_or_empty(monkeypatch):
     for bad in ("8080", "localhost:http", "host:70000"):
         with pytest.raises(ConfigError, match="^BOT_LISTEN: "):
             load_config({**base, "BOT_LISTEN": bad}, env_file=None)
+
+
+def test_a_database_that_cannot_be_written_is_reported(tmp_path):
+    """The health check's write probe: a connection made read-only (SQLite's query_only) is named."""
+    from bot.core.storage.store import Storage
+
+    storage = Storage.open(tmp_path / "bot.sqlite3")
+    assert storage.write_problem() is None
+    storage.db.conn.execute("pragma query_only = ON")
+    assert "cannot be written" in (storage.write_problem() or "")
+    storage.close()

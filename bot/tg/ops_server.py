@@ -40,7 +40,7 @@ def health(app: Application, started: float) -> tuple[bool, dict]:
     """Whether the bot is healthy, and the /healthz document saying so (`started`: when serving began)."""
     s: Services = app.bot_data[SERVICES_KEY]
     now, problems = time.monotonic(), []
-    database_problem = s.storage.halted or s.storage.file_problem()
+    database_problem = s.storage.halted or s.storage.file_problem() or s.storage.write_problem()
     if database_problem:
         problems.append(f"database not writable: {database_problem}")
     age = round(now - s.last_tick, 3) if s.last_tick is not None else None

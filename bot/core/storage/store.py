@@ -9,6 +9,8 @@ Instants are stored as ISO-8601 text in UTC. No module outside bot/core/storage/
 
 from __future__ import annotations
 
+import sqlite3
+
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -197,6 +199,20 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
         if self.path is None or self.identity is None:
             return None
         return file_problem(self.path, self.identity)
+
+    def write_problem(self) -> str | None:
+        """Why the database cannot be written right now (a real write, rolled back), or None."""
+        if self.db.halted:
+            return self.db.halted
+        try:
+            self.db.conn.execute("begin immediate")
+            try:
+                self.db.conn.execute("create table _health_probe (x)")
+            finally:
+                self.db.conn.execute("rollback")
+        except sqlite3.Error as error:
+            return f"cannot be written: {error}"
+        return None
 
     def halt(self, reason: str) -> None:
         """Stop every write from now on, for good (reads go on): each raises DatabaseProblem(reason)."""
