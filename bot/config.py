@@ -143,27 +143,18 @@ class Config(BaseSettings):
 
     @field_validator("unanswered_days", mode="before")
     @classmethod
-    def _days(cls, value: Any) -> Any:
-        text = str(value).strip()
-        if not text.isdigit() or not 1 <= int(text) <= 3650:
-            raise ValueError(f"{value!r} is not a number of days from 1 to 3650")
-        return int(text)
+    def _days(cls, value: Any) -> int:
+        return whole_number(value, 1, 3650, "a number of days from 1 to 3650")
 
     @field_validator("send_rate", mode="before")
     @classmethod
-    def _send_rate(cls, value: Any) -> Any:
-        text = str(value).strip()
-        if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
-            raise ValueError(f"{value!r} is not a number of requests a second from 1 to 1000000")
-        return int(text)
+    def _send_rate(cls, value: Any) -> int:
+        return whole_number(value, 1, 1_000_000, "a number of requests a second from 1 to 1000000")
 
     @field_validator("paid_broadcast_rate", mode="before")
     @classmethod
-    def _paid_rate(cls, value: Any) -> Any:
-        text = str(value).strip()
-        if not text.isdigit() or not 0 <= int(text) <= MAX_PAID_RATE:
-            raise ValueError(f"{value!r} is not a number of messages a second from 0 (off) to {MAX_PAID_RATE}")
-        return int(text)
+    def _paid_rate(cls, value: Any) -> int:
+        return whole_number(value, 0, MAX_PAID_RATE, f"a number of messages a second from 0 (off) to {MAX_PAID_RATE}")
 
     @field_validator("log_format", mode="before")
     @classmethod
@@ -245,6 +236,14 @@ class Config(BaseSettings):
     def token_text(self) -> str | None:
         """The token itself, for the one place that needs it: building the Telegram client."""
         return self.token.get_secret_value() if self.token is not None else None
+
+
+def whole_number(value: Any, low: int, high: int, what: str) -> int:
+    """A setting's whole number within [low, high], or ValueError naming what it must be."""
+    text = str(value).strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ValueError(f"{value!r} is not {what}")
+    return int(text)
 
 
 def zone_name(value: str) -> str:
