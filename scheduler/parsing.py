@@ -18,7 +18,9 @@ import math
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from tzfpy import get_tz
 
 from scheduler.settings import (
     ALL_DAYS, DAYS_EXAMPLE, LOCATION_EXAMPLE, MAX_PAUSE, MAX_TIMES, PAUSE_EXAMPLE, QUIET_EXAMPLE, TIME_EXAMPLE,
@@ -92,9 +94,18 @@ def parse_timezone(text: str) -> str:
     )
 
 def timezone_from_location(latitude: float, longitude: float) -> str:
-    """Approximate a zone from a shared location: Etc/GMT±N with N = round(longitude / 15)."""
+    """The IANA zone of a shared location, daylight saving included (tzfpy's offline map: Berlin is
+    Europe/Berlin, not a fixed +1); at sea, or if the map has no zone ZoneInfo knows, Etc/GMT±N with
+    N = round(longitude / 15)."""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise SettingsError(f"({latitude}, {longitude}) is not a location. {LOCATION_EXAMPLE}")
+    found = get_tz(longitude, latitude)
+    if found:
+        try:
+            ZoneInfo(found)
+            return found
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
     # Round half away from zero (not banker's rounding) so 7.5° -> +1, -7.5° -> -1.
     hours = int(math.copysign(math.floor(abs(longitude) / 15 + 0.5), longitude))
     return _etc_zone(hours)

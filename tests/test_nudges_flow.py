@@ -146,9 +146,9 @@ async def test_each_shortcut_takes_effect_at_the_next_slot(bot, shortcut, silent
 
 async def test_location_sets_the_time_zone(bot):
     chat = await subscribe(bot, 1)
-    bot.emulated_bot.send_media(1, "location", latitude=35.7, longitude=139.7)
+    bot.emulated_bot.send_media(1, "location", latitude=52.52, longitude=13.40)
     await chat.replies()
-    assert bot.storage.subscriber(1).timezone == "Etc/GMT-9"
+    assert bot.storage.subscriber(1).timezone == "Europe/Berlin", "a real zone, with daylight saving"
 
 
 @pytest.mark.parametrize("shortcut", ["/time stretching 25:00", "/time", "/time yoga 10:00", "/days funday",

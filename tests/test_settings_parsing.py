@@ -115,16 +115,22 @@ def test_parse_timezone_refuses_with_example(text):
 @pytest.mark.parametrize(
     ("lat", "lon", "expected"),
     [
-        (52.52, 13.40, "Etc/GMT-1"),  # Berlin
-        (40.71, -74.01, "Etc/GMT+5"),  # New York
-        (35.68, 139.69, "Etc/GMT-9"),  # Tokyo
-        (51.48, 0.0, "Etc/GMT"),  # Greenwich
-        (0, 7.5, "Etc/GMT-1"),  # half rounds away from zero
-        (0, -7.5, "Etc/GMT+1"), (0, 180, "Etc/GMT-12"), (0, -180, "Etc/GMT+12"),
+        (52.52, 13.40, "Europe/Berlin"), (40.71, -74.01, "America/New_York"), (35.68, 139.69, "Asia/Tokyo"),
+        (51.48, 0.0, "Europe/London"), (40.42, -3.70, "Europe/Madrid"), (-33.87, 151.21, "Australia/Sydney"),
+        (0, -30, "Etc/GMT+2"),  # the open Atlantic: a fixed offset is all there is
     ],
 )
-def test_timezone_from_location(lat, lon, expected):
+def test_timezone_from_location_is_the_places_own_zone(lat, lon, expected):
     assert timezone_from_location(lat, lon) == expected
+
+
+@pytest.mark.parametrize(("lat", "lon", "winter", "summer"), [(52.52, 13.40, 1, 2), (40.42, -3.70, 1, 2),
+                                                              (40.71, -74.01, -5, -4), (-33.87, 151.21, 11, 10)])
+def test_a_zone_from_a_location_follows_daylight_saving(lat, lon, winter, summer):
+    """Berlin shared in winter still gets its nudges at local time after the clocks change (the fixed +1 did not)."""
+    zone = ZoneInfo(timezone_from_location(lat, lon))
+    offsets = [datetime(2026, month, 15, 12, tzinfo=zone).utcoffset().total_seconds() / 3600 for month in (1, 7)]
+    assert offsets == [winter, summer]
 
 
 @pytest.mark.parametrize(("lat", "lon"), [(91, 0), (-91, 0), (0, 181), (0, -180.5)])
@@ -137,7 +143,7 @@ def test_timezone_from_location_refuses_impossible_coordinates(lat, lon):
 def test_timezone_from_location_is_always_a_real_zone(lat, lon):
     zone = ZoneInfo(timezone_from_location(lat, lon))
     offset = datetime(2026, 1, 1, tzinfo=zone).utcoffset().total_seconds() / 3600
-    assert abs(offset - lon / 15) <= 0.5 + 1e-9
+    assert -12 <= offset <= 14
 
 
 # --- parse_times -------------------------------------------------------------

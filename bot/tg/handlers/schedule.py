@@ -61,7 +61,7 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A shared location sets the time zone (from its longitude)."""
+    """A shared location sets the time zone: the place's own IANA zone, daylight saving included."""
     place = update.effective_message.location if update.effective_message else None
     if place is None:
         return
