@@ -17,7 +17,7 @@ import pytest
 
 from bot.core.storage.store import Storage
 from bot.emulator.client import EmulatorClient
-from tests.test_run_py import ROOT, clean_env, free_port, run_py
+from tests.test_run_py import ROOT, clean_env, free_port, run_py, start_emulator
 
 BODY = r"(\d+) subscribers, (\d+) due messages, integrity ok, [\d.]+ [kMG]B"
 LINE = rf"\({BODY}\)"
@@ -277,8 +277,7 @@ def test_restore_refuses_while_another_connection_holds_the_database(tmp_path, h
 async def test_restore_refuses_while_the_bot_runs_and_backup_works_meanwhile(tmp_path):
     port, token = free_port(), "123456:TEST"
     live, copy = tmp_path / "bot.sqlite3", tmp_path / "copy.sqlite3"
-    emulator = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "emulator", "--port", str(port)],
-                                env=clean_env(), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    emulator = start_emulator(port, tmp_path)
     bot = None
     try:
         client = EmulatorClient(f"http://127.0.0.1:{port}", token)

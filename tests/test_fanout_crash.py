@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from bot.core.storage.store import Storage
 from bot.emulator.client import EmulatorClient
 from bot.tg.sending.nudges import CONCURRENT_SENDS
-from tests.test_run_py import ROOT, clean_env, free_port
+from tests.test_run_py import ROOT, clean_env, free_port, start_emulator
 
 SUBSCRIBERS = 150
 
@@ -45,8 +45,7 @@ async def test_killed_mid_fanout_then_restarted_sends_each_nudge_once(tmp_path):
     database = tmp_path / "bot.sqlite3"
     prepare_database(database)
     port, token = free_port(), "424242:CRASH"
-    emulator = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "emulator", "--port", str(port)],
-                                env=clean_env(), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    emulator = start_emulator(port, tmp_path)
     env = clean_env(TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_URL=f"http://127.0.0.1:{port}", BOT_DATABASE=str(database))
     bots = []
     try:

@@ -13,7 +13,7 @@ import pytest
 from bot.core.storage.store import Storage
 from bot.emulator.client import EmulatorClient
 from tests.test_fanout_crash import prepare_database, wait_for
-from tests.test_run_py import ROOT, clean_env, free_port
+from tests.test_run_py import ROOT, clean_env, free_port, start_emulator
 
 SUBSCRIBERS = 600  # 20 s of sending at 30 a second: waiting for the whole fan-out would take far over 5 s
 
@@ -23,8 +23,7 @@ async def test_a_stop_signal_mid_fanout_exits_fast_and_leaves_the_rest_pending(t
     database = tmp_path / "bot.sqlite3"
     prepare_database(database, SUBSCRIBERS)
     port, token = free_port(), "434343:STOP"
-    emulator = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "emulator", "--port", str(port)],
-                                env=clean_env(), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    emulator = start_emulator(port, tmp_path)
     env = clean_env(TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_URL=f"http://127.0.0.1:{port}", BOT_DATABASE=str(database))
     bot = None
     try:

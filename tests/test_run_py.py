@@ -37,6 +37,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_emulator(port: int, cwd: Path) -> subprocess.Popen:
+    """The Bot API emulator as its own process on 127.0.0.1:port (its output discarded)."""
+    return subprocess.Popen([sys.executable, str(ROOT / "run.py"), "emulator", "--port", str(port)],
+                            env=clean_env(), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def test_help_describes_commands_and_settings(tmp_path):
     result = run_py("--help", env=clean_env(), cwd=tmp_path)
     assert result.returncode == 0
@@ -83,8 +89,7 @@ def test_broken_content_stops_start_up_with_file_and_line(tmp_path):
 async def test_bot_process_serves_a_conversation_against_a_separate_emulator_process(tmp_path):
     port = free_port()
     token = "123456:TEST"
-    emulator = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "emulator", "--port", str(port)],
-                                env=clean_env(), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    emulator = start_emulator(port, tmp_path)
     bot = None
     try:
         client = EmulatorClient(f"http://127.0.0.1:{port}", token)

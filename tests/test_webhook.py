@@ -170,11 +170,10 @@ async def test_run_py_in_webhook_mode_serves_a_conversation_and_stops_on_sigterm
     import sys
 
     from bot.emulator.client import EmulatorClient
-    from tests.test_run_py import ROOT, clean_env, free_port
+    from tests.test_run_py import ROOT, clean_env, free_port, start_emulator
 
     emulator_port, listen_port, token = free_port(), free_port(), "454545:HOOK"
-    emulator = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "emulator", "--port", str(emulator_port)],
-                                env=clean_env(), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    emulator = start_emulator(emulator_port, tmp_path)
     env = clean_env(TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_URL=f"http://127.0.0.1:{emulator_port}",
                     BOT_DATABASE=str(tmp_path / "bot.sqlite3"), BOT_LISTEN=f"127.0.0.1:{listen_port}",
                     BOT_WEBHOOK_URL=f"http://127.0.0.1:{listen_port}/hook", BOT_WEBHOOK_SECRET="s3cret")
