@@ -17,7 +17,7 @@ async def bot(tmp_path):
     async with running_bot(tmp_path) as running:
         chat = running.chat()
         await chat.send("/start")
-        await chat.press(TEXTS("consent_button"), expect=3)
+        await chat.press(TEXTS("consent_button"), expect=4)
         yield running, chat
 
 

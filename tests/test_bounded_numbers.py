@@ -26,7 +26,7 @@ def test_bounded_int(text, low, high, expected):
 async def consented(bot):
     chat = bot.chat()
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     return chat
 
 

@@ -20,7 +20,7 @@ async def subscribe(bot, user: int = 1):
     """Consent, with nudges turned off so only check-ins arrive."""
     chat = bot.chat(user)
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     for category in ("posture", "hydration", "stretching"):
         bot.storage.set_category(user, category, bot.clock.now(), enabled=False)
     bot.storage.cancel_pending(user, "nudge")

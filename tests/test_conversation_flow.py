@@ -26,7 +26,7 @@ def possible(kind: str, greeting: str = "Good morning") -> set[str]:
 async def subscribed(running):
     chat = running.chat(first_name=NAME)
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     return chat
 
 

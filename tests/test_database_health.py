@@ -202,7 +202,7 @@ async def subscribe(bot, user: int):
     """Start and consent, as a person does (an admin too: Telegram lets a bot write only to people who started it)."""
     chat = bot.chat(user)
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     return chat
 
 

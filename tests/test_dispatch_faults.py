@@ -18,7 +18,7 @@ NINE_THIRTY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)  # the default posture slo
 async def subscribe(bot, user: int):
     chat = bot.chat(user)
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     return chat
 
 

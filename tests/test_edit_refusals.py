@@ -18,7 +18,7 @@ def errors(caplog) -> list[str]:
 async def subscribed(bot, user: int = 1001):
     chat = bot.chat(user)
     [welcome] = await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     return chat, welcome
 
 

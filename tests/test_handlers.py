@@ -14,7 +14,7 @@ TEXTS = load_content(CONTENT).texts
 
 async def subscribe(chat):
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=2)
+    await chat.press(TEXTS("consent_button"), expect=4)
 
 
 async def test_start_shows_welcome_disclaimer_and_consent_button(bot):
@@ -29,10 +29,11 @@ async def test_start_shows_welcome_disclaimer_and_consent_button(bot):
 async def test_consent_subscribes_with_defaults_and_removes_the_button(bot):
     chat = bot.chat()
     [welcome] = await chat.send("/start")
-    events = await chat.press(TEXTS("consent_button"), expect=3)
+    events = await chat.press(TEXTS("consent_button"), expect=4)
     kinds = [e["kind"] for e in events]
     assert "callback_answer" in kinds and "edit" in kinds
-    assert texts_of(events)[-1] == TEXTS("consented", first_name="Alex")
+    assert texts_of(events)[-2] == TEXTS("consented", first_name="Alex")
+    assert texts_of(events)[-1].startswith("1 of 3")  # the first step follows
     assert bot.emulated_bot.message(1001, welcome["message_id"])["buttons"] in (None, [])
     subscriber = bot.storage.subscriber(1001)
     assert subscriber.status == ACTIVE

@@ -17,7 +17,7 @@ DONE, SNOOZE, SKIP = TEXTS("nudge_done_button"), TEXTS("nudge_snooze_button"), T
 async def subscribe(bot, user: int, timezone: str | None = None):
     chat = bot.chat(user)
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     if timezone:
         await chat.send(f"/timezone {timezone}")
     return chat

@@ -85,7 +85,7 @@ async def test_metrics_count_updates_subscribers_and_reloads(tmp_path, listen):
         assert before.get(("backcare_updates_total", (("kind", "message"),)), 0) == 0
         chat = running.chat()
         await chat.send("/start")
-        await chat.press(TEXTS("consent_button"), expect=3)
+        await chat.press(TEXTS("consent_button"), expect=4)
         await chat.send("should I put ice or heat on my back?")
         await reload_content(running.app)
         after = await samples(listen)

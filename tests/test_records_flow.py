@@ -16,7 +16,7 @@ TEXTS = load_content(CONTENT).texts
 async def subscribe(bot, user: int = 1):
     chat = bot.chat(user)
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     return chat
 
 

@@ -18,7 +18,7 @@ async def subscribed(bot, user: int = 1):
     """A consented subscriber with nudges off, everything so far read."""
     chat = bot.chat(user)
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     bot.storage.cancel_pending(user, "nudge")
     chat.catch_up()
     return chat

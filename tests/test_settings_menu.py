@@ -24,7 +24,7 @@ async def bot(tmp_path):
     async with running_bot(tmp_path) as running:
         chat = running.chat(USER)
         await chat.send("/start")
-        await chat.press(TEXTS("consent_button"), expect=3)
+        await chat.press(TEXTS("consent_button"), expect=4)
         [menu] = await chat.send("/settings")
         yield running, chat, menu["message_id"]
 
@@ -64,7 +64,7 @@ async def test_main_view_shows_current_values(bot):
     assert "• posture: 2026-03-02 09:30" in text
     assert labels(running, menu) == ["posture", "hydration", "stretching", TEXTS("settings_timezone_button"),
                                      TEXTS("settings_quiet_button"), TEXTS("settings_pause_button"),
-                                     TEXTS("settings_done_button")]
+                                     TEXTS("settings_setup_button"), TEXTS("settings_done_button")]
 
 
 async def test_turning_a_category_off_saves_and_cancels_its_slot(bot):

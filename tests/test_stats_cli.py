@@ -18,7 +18,7 @@ async def fill_database(tmp_path):
         for user in (1, 2, 3):
             chat = bot.chat(user)
             await chat.send("/start")
-            await chat.press(TEXTS("consent_button"), expect=3)
+            await chat.press(TEXTS("consent_button"), expect=4)
         bot.clock.set(bot.clock.now().replace(hour=9, minute=30))
         await dispatch_due(bot.app)
         chat = bot.chat(1)

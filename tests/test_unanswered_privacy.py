@@ -40,7 +40,7 @@ def test_questions_older_than_the_keeping_period_are_dropped():
 async def test_a_question_with_a_phone_number_is_kept_without_it(bot):
     chat = bot.chat()
     await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=3)
+    await chat.press(TEXTS("consent_button"), expect=4)
     await chat.send("can you ring me on 07700 900123 about the quantum physics exam")
     [(text, _)] = bot.storage.top_unanswered(NOW - timedelta(days=1))
     assert "07700" not in text and "[number]" in text
@@ -50,7 +50,7 @@ async def test_mydata_says_how_long_unanswered_questions_are_kept(tmp_path):
     async with running_bot(tmp_path, unanswered_days=30) as running:
         chat = running.chat()
         await chat.send("/start")
-        await chat.press(TEXTS("consent_button"), expect=3)
+        await chat.press(TEXTS("consent_button"), expect=4)
         [sent] = [event for event in await chat.send("/mydata") if event.get("file_id")]
         caption = running.emulated_bot.message(chat.user_id, sent["message_id"])["text"]
         assert "30 days" in caption and "without your name" in caption

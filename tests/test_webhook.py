@@ -77,7 +77,7 @@ async def test_a_conversation_works_through_the_webhook(tmp_path):
         assert running.emulated_bot.webhook.url == running.config.webhook_url
         chat = running.chat()
         await chat.send("/start")
-        await chat.press(TEXTS("consent_button"), expect=3)
+        await chat.press(TEXTS("consent_button"), expect=4)
         [reply] = await chat.send("should I put ice or heat on my back?")
         assert "heat" in reply["text"].lower()
         assert running.emulated_bot.counters()["webhook_delivered"] >= 3

@@ -11,7 +11,7 @@ import inspect
 
 from bot.emulator import media  # noqa: F401  (registers the media methods)
 from bot.emulator import validation as check
-from bot.emulator.methods import METHODS, accept, chat_id_param, method, new_message, text_fields
+from bot.emulator.methods import METHODS, accept, apply_edit, chat_id_param, editable, method, new_message, text_fields
 from bot.emulator.objects import EmulatorError, StoredMessage, as_bool, as_int, bad_request, json_value, now
 from bot.emulator.state import BotState, scope_key
 from bot.emulator.webhook import WEBHOOK_CONFLICT, delete_webhook as stop_webhook, set_webhook as start_webhook
@@ -135,38 +135,12 @@ def send_message(bot: BotState, params: dict, files: dict) -> dict:
     chat_id = chat_id_param(bot, params)
     bot.injector.check_blocked(chat_id)
     bot.injector.admit(chat_id, paid=str(params.get("allow_paid_broadcast", "")).lower() in ("true", "1"))
+    keyboard = check.typing_keyboard(params.get("reply_markup"))
     api = new_message(bot, chat_id, text_fields(text, entities, markup))
-    return accept(bot, chat_id, StoredMessage(api, True, "message", raw, parse_mode), raw, parse_mode)
-
-
-def _editable(bot: BotState, params: dict) -> tuple[int, StoredMessage]:
-    chat_id = chat_id_param(bot, params)
-    stored = bot.stored(chat_id, check.message_id(params.get("message_id"), "message to edit not found"))
-    if stored is None:
-        raise bad_request("message to edit not found")
-    if not stored.from_bot:
-        raise bad_request("message can't be edited")
-    return chat_id, stored
-
-
-def _apply_edit(bot: BotState, chat_id: int, stored: StoredMessage, fields: dict, markup: dict | None,
-                source: tuple[str, str | None] | None = None) -> dict:
-    old = {k: stored.api.get(k) for k in (*fields, "reply_markup")}
-    new = {**{k: v or None for k, v in fields.items()}, "reply_markup": markup}
-    if {k: v or None for k, v in old.items()} == new:
-        raise bad_request(check.NOT_MODIFIED)
-    bot.injector.admit(chat_id)
-    for key, value in new.items():
-        if value:
-            stored.api[key] = value
-        else:
-            stored.api.pop(key, None)
-    stored.api["edit_date"] = now()
-    if source is not None:
-        stored.raw_text, stored.parse_mode = source
-    bot.record(chat_id, "edit", message_id=stored.api["message_id"], text=stored.text(), raw_text=stored.raw_text,
-               parse_mode=stored.parse_mode, buttons=stored.buttons(), file_id=stored.file_id)
-    return stored.api
+    message = accept(bot, chat_id, StoredMessage(api, True, "message", raw, parse_mode), raw, parse_mode)
+    if keyboard is not None:  # not part of the Message Telegram returns: kept in the event log for tests
+        bot.last_event(chat_id)["keyboard"] = keyboard
+    return message
 
 
 @method("editMessageText")
@@ -177,18 +151,18 @@ def edit_message_text(bot: BotState, params: dict, files: dict) -> dict:
         raise bad_request("message text is empty")
     text, entities = _message_text(raw, parse_mode)
     markup = check.reply_markup(params.get("reply_markup"))
-    chat_id, stored = _editable(bot, params)
+    chat_id, stored = editable(bot, params)
     if stored.kind != "message":
         raise bad_request("there is no text in the message to edit")
-    return _apply_edit(bot, chat_id, stored, {"text": text, "entities": entities}, markup, (raw, parse_mode))
+    return apply_edit(bot, chat_id, stored, {"text": text, "entities": entities}, markup, (raw, parse_mode))
 
 
 @method("editMessageReplyMarkup")
 def edit_message_reply_markup(bot: BotState, params: dict, files: dict) -> dict:
     """Replace (or remove) a bot message's inline keyboard."""
     markup = check.reply_markup(params.get("reply_markup"))
-    chat_id, stored = _editable(bot, params)
-    return _apply_edit(bot, chat_id, stored, {}, markup)
+    chat_id, stored = editable(bot, params)
+    return apply_edit(bot, chat_id, stored, {}, markup)
 
 
 @method("deleteMessage")

@@ -1,4 +1,5 @@
-"""Bot API media methods: sendPhoto, sendDocument (uploads or earlier file_ids) and getFile."""
+"""Bot API media methods: sendPhoto, sendAnimation, sendDocument (uploads or earlier file_ids), editMessageCaption
+and getFile."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import mimetypes
 from typing import cast
 
 from bot.emulator import validation as check
-from bot.emulator.methods import accept, chat_id_param, method, new_message, text_fields
+from bot.emulator.methods import accept, apply_edit, chat_id_param, editable, method, new_message, text_fields
 from bot.emulator.objects import StoredFile, StoredMessage, Upload, bad_request, image_size
 from bot.emulator.state import BotState
 
@@ -39,10 +40,12 @@ def _send_file(bot: BotState, params: dict, files: dict, field: str) -> dict:
     size = image_size(data) if field == "photo" else None
     if field == "photo" and size is None:
         raise bad_request("IMAGE_PROCESS_FAILED")
+    if field == "animation" and not (data[:6] in (b"GIF87a", b"GIF89a") or data[4:8] == b"ftyp"):
+        raise bad_request("wrong type of the web page content")  # Telegram's answer to a non-GIF, non-MP4 animation
     bot.injector.check_blocked(chat_id)
     bot.injector.admit(chat_id)
     if upload is not None:
-        name = upload.filename or ("photo.jpg" if field == "photo" else "document")
+        name = upload.filename or {"photo": "photo.jpg", "animation": "animation.gif"}.get(field, "document")
         mime = upload.content_type
         if not mime or mime == "application/octet-stream":
             mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -52,6 +55,11 @@ def _send_file(bot: BotState, params: dict, files: dict, field: str) -> dict:
     media: dict[str, object]
     if size is not None:  # a photo: its size was read above (a photo without one was refused)
         media = {"photo": [{**ids, "width": size[0], "height": size[1], "file_size": len(data)}]}
+    elif field == "animation":  # Telegram returns an animation with its document
+        width, height = image_size(data) or (0, 0)
+        animation = {**ids, "width": width, "height": height, "duration": 0, "file_name": earlier.file_name,
+                     "mime_type": earlier.mime_type, "file_size": len(data)}
+        media = {"animation": animation, "document": {k: animation[k] for k in (*ids, "file_name", "mime_type")}}
     else:
         media = {"document": {**ids, "file_name": earlier.file_name, "mime_type": earlier.mime_type,
                               "file_size": len(data)}}
@@ -67,6 +75,27 @@ def _send_file(bot: BotState, params: dict, files: dict, field: str) -> dict:
 def send_photo(bot: BotState, params: dict, files: dict) -> dict:
     """Send an uploaded image (PNG/JPEG/GIF/WebP) or an earlier photo's file_id."""
     return _send_file(bot, params, files, "photo")
+
+
+@method("sendAnimation")
+def send_animation(bot: BotState, params: dict, files: dict) -> dict:
+    """Send an uploaded GIF or MP4 (or an earlier one's file_id) that plays by itself, with a caption."""
+    return _send_file(bot, params, files, "animation")
+
+
+@method("editMessageCaption")
+def edit_message_caption(bot: BotState, params: dict, files: dict) -> dict:
+    """Replace a media message's caption (and keyboard: none unless given), or Telegram's error."""
+    raw, parse_mode = params.get("caption") or "", params.get("parse_mode")
+    caption, entities = check.formatted_text(raw, parse_mode) if raw else ("", [])
+    if len(caption) > 1024:
+        raise bad_request("message caption is too long")
+    markup = check.reply_markup(params.get("reply_markup"))
+    chat_id, stored = editable(bot, params)
+    if stored.kind == "message":
+        raise bad_request("there is no caption in the message to edit")
+    return apply_edit(bot, chat_id, stored, {"caption": caption, "caption_entities": entities}, markup,
+                      (raw, parse_mode))
 
 
 @method("sendDocument")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from bot.emulator import validation as check
 from bot.emulator.objects import StoredMessage, bad_request, now
 from bot.emulator.state import BotState
 
@@ -61,4 +62,34 @@ def accept(bot: BotState, chat_id: int, stored: StoredMessage, raw: str | None, 
     bot.accepted[chat_id] += 1
     bot.record(chat_id, stored.kind, message_id=stored.api["message_id"], text=stored.text(), raw_text=raw,
                parse_mode=parse_mode, buttons=stored.buttons(), file_id=stored.file_id)
+    return stored.api
+
+
+def editable(bot: BotState, params: dict) -> tuple[int, StoredMessage]:
+    chat_id = chat_id_param(bot, params)
+    stored = bot.stored(chat_id, check.message_id(params.get("message_id"), "message to edit not found"))
+    if stored is None:
+        raise bad_request("message to edit not found")
+    if not stored.from_bot:
+        raise bad_request("message can't be edited")
+    return chat_id, stored
+
+
+def apply_edit(bot: BotState, chat_id: int, stored: StoredMessage, fields: dict, markup: dict | None,
+                source: tuple[str, str | None] | None = None) -> dict:
+    old = {k: stored.api.get(k) for k in (*fields, "reply_markup")}
+    new = {**{k: v or None for k, v in fields.items()}, "reply_markup": markup}
+    if {k: v or None for k, v in old.items()} == new:
+        raise bad_request(check.NOT_MODIFIED)
+    bot.injector.admit(chat_id)
+    for key, value in new.items():
+        if value:
+            stored.api[key] = value
+        else:
+            stored.api.pop(key, None)
+    stored.api["edit_date"] = now()
+    if source is not None:
+        stored.raw_text, stored.parse_mode = source
+    bot.record(chat_id, "edit", message_id=stored.api["message_id"], text=stored.text(), raw_text=stored.raw_text,
+               parse_mode=stored.parse_mode, buttons=stored.buttons(), file_id=stored.file_id)
     return stored.api

@@ -220,6 +220,10 @@ class BotState(UserActions):
             waiter.set()
         return event
 
+    def last_event(self, chat_id: int) -> dict:
+        """The latest event of a chat, itself (not a copy), so that a method can add to what it recorded."""
+        return self._events[int(chat_id)][-1]
+
     def events(self, chat_id: int, after: int = 0) -> list[dict]:
         """What the bot did in this chat with seq > after, in order."""
         found = self._events.get(int(chat_id), [])

@@ -90,6 +90,33 @@ def reply_markup(raw: object) -> dict | None:
     return {"inline_keyboard": rows} if rows else None
 
 
+def typing_keyboard(raw: object) -> list | str | None:
+    """The keyboard shown under the typing field (rows of {"text", "request_location"?}), "remove" when the
+    markup takes it away, None for none or an inline keyboard; validated like Telegram."""
+    if raw is None or raw == "":
+        return None
+    value = json_value(raw, "reply keyboard markup")
+    if not isinstance(value, dict):
+        raise bad_request("object expected as reply markup")
+    if value.get("remove_keyboard") is True:
+        return "remove"
+    keyboard = value.get("keyboard")
+    if keyboard is None:
+        return None
+    if not isinstance(keyboard, list) or not all(isinstance(row, list) for row in keyboard):
+        raise bad_request('field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays')
+    rows = []
+    for row in keyboard:
+        buttons = []
+        for button in row:
+            button = {"text": button} if isinstance(button, str) else button
+            if not isinstance(button, dict) or not isinstance(button.get("text"), str) or not button["text"]:
+                raise bad_request("can't parse keyboard button: text must be a non-empty String")
+            buttons.append({"text": button["text"], "request_location": bool(button.get("request_location"))})
+        rows.append(buttons)
+    return rows
+
+
 def command_scope(raw: object) -> dict | None:
     """A BotCommandScope parameter (None for the default scope)."""
     if raw is None or raw == "":

@@ -9,7 +9,7 @@ import random
 import time
 from collections.abc import Callable
 
-from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.error import TelegramError
 from telegram.constants import ParseMode
 from telegram.request import HTTPXRequest
@@ -20,6 +20,7 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -30,12 +31,12 @@ from bot.logs import protect_secret
 from bot.core.storage.store import Storage
 from bot.core.content.texts import MENU_COMMANDS
 from bot.tg.keyboards.callbacks import (
-    BEGIN_CHECKIN, BROADCAST_BUTTON, CHECKIN_BUTTON, CONSENT, DELETE_NO, DELETE_YES, NUDGE_BUTTON, OFFER_NONE, SAFETY,
-    SETTINGS_BUTTON, TOPIC, TOPICS_PAGE, exact, prefixed,
+    BEGIN_CHECKIN, BROADCAST_BUTTON, CHECKIN_BUTTON, CONSENT, DELETE_NO, DELETE_YES, ENGAGE_BUTTON, NUDGE_BUTTON,
+    OFFER_NONE, SAFETY, SETTINGS_BUTTON, SETUP_BUTTON, TOPIC, TOPICS_PAGE, exact, prefixed,
 )
 from bot.tg.sending import nudges
-from bot.tg.handlers import (account, admin, answers, chat, checkin, fallback, onboarding, records, safety, schedule,
-                             settings_menu, tips)
+from bot.tg.handlers import (account, admin, answers, chat, checkin, engagement, fallback, onboarding, records,
+                             safety, schedule, settings_menu, setup, tips)
 from bot.tg.metrics import Metrics
 from bot.tg.ops_server import start_ops_server, stop_ops_server
 from bot.tg.reload import start_reloading, stop_reloading
@@ -103,11 +104,15 @@ def register_handlers(app: Application) -> None:
         CallbackQueryHandler(checkin.begin_pressed, pattern=exact(BEGIN_CHECKIN)),
         CallbackQueryHandler(safety.safety_pressed, pattern=prefixed(SAFETY)),
         CallbackQueryHandler(admin.broadcast_pressed, pattern=prefixed(BROADCAST_BUTTON)),
+        CallbackQueryHandler(setup.setup_pressed, pattern=prefixed(SETUP_BUTTON)),
+        CallbackQueryHandler(engagement.engage_pressed, pattern=prefixed(ENGAGE_BUTTON)),
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(filters.TEXT, chat.typed),
         MessageHandler(filters.ALL, fallback.unsupported_message),
         CallbackQueryHandler(fallback.stale_button),
     ])
+    # after the update's own handler: note that the person was here (their nudges restart after a silent spell)
+    app.add_handler(TypeHandler(Update, engagement.note_seen), group=1)
     app.add_error_handler(fallback.on_error)
 
 

@@ -51,9 +51,11 @@ def _shared_settings(timezone: str, quiet_start: str | None, quiet_end: str | No
     result = {}
     for category in CATEGORIES:
         default = default_settings(category, timezone)
-        enabled, times, weekdays = chosen.get(category, (default.enabled, None, None))
+        enabled, times, weekdays, own_pause = chosen.get(category, (default.enabled, None, None, None))
+        own = parse_instant(own_pause) if own_pause else None
         result[category] = NudgeSettings(
-            timezone=timezone, enabled=bool(enabled), quiet_start=quiet[0], quiet_end=quiet[1], paused_until=paused,
+            timezone=timezone, enabled=bool(enabled), quiet_start=quiet[0], quiet_end=quiet[1],
+            paused_until=max(own, paused) if own and paused else own or paused,
             times=_times(times) if times else default.times,
             weekdays=frozenset(int(d) for d in weekdays) if weekdays is not None else default.weekdays)
     return result
@@ -75,18 +77,19 @@ class SettingsStore(Transactions):
         """nudge_settings() for many subscribers in two queries; unknown ids are left out."""
         marks = ", ".join("?" * len(user_ids))
         chosen: dict[int, dict[str, tuple]] = {}
-        for user_id, category, enabled, times, weekdays in self.db.execute(
-                "select user_id, category, enabled, times, weekdays from nudge_settings "
+        for user_id, category, enabled, times, weekdays, paused in self.db.execute(
+                "select user_id, category, enabled, times, weekdays, paused_until from nudge_settings "
                 f"where user_id in ({marks})", user_ids):
-            chosen.setdefault(user_id, {})[category] = (enabled, times, weekdays)
+            chosen.setdefault(user_id, {})[category] = (enabled, times, weekdays, paused)
         rows = self.db.execute("select id, timezone, quiet_start, quiet_end, paused_until from subscribers "
                                f"where id in ({marks})", user_ids).fetchall()
         return {user_id: _settings(timezone, quiet_start, quiet_end, paused_until, chosen.get(user_id, {}))
                 for user_id, timezone, quiet_start, quiet_end, paused_until in rows}
 
     def set_category(self, user_id: int, category: str, now: datetime, *, enabled: bool | Keep = KEEP,
-                     times: tuple[time, ...] | Keep = KEEP, weekdays: frozenset[int] | Keep = KEEP) -> NudgeSettings:
-        """Change one category's on/off, times or weekdays; return the new settings."""
+                     times: tuple[time, ...] | Keep = KEEP, weekdays: frozenset[int] | Keep = KEEP,
+                     paused_until: datetime | None | Keep = KEEP) -> NudgeSettings:
+        """Change one category's on/off, times, weekdays or its own pause; return the new settings."""
         if category not in CATEGORIES:
             raise ValueError(f"unknown category {category!r}")
         current = self.nudge_settings(user_id)[category]
@@ -94,12 +97,13 @@ class SettingsStore(Transactions):
                           enabled=current.enabled if enabled is KEEP else enabled,
                           times=current.times if times is KEEP else times,
                           weekdays=current.weekdays if weekdays is KEEP else weekdays)
-        self.db.table("nudge_settings").upsert(
-            {"user_id": user_id, "category": category, "enabled": int(updated.enabled),
-             "times": _times_text(updated.times), "weekdays": "".join(str(d) for d in sorted(updated.weekdays))},
-            pk=("user_id", "category"))
+        row = {"user_id": user_id, "category": category, "enabled": int(updated.enabled),
+               "times": _times_text(updated.times), "weekdays": "".join(str(d) for d in sorted(updated.weekdays))}
+        if paused_until is not KEEP:
+            row["paused_until"] = iso(paused_until) if paused_until else None
+        self.db.table("nudge_settings").upsert(row, pk=("user_id", "category"))
         self._touch(user_id, now)
-        return updated
+        return updated if paused_until is KEEP else self.nudge_settings(user_id)[category]
 
     def set_schedule(self, user_id: int, now: datetime, *, timezone: str | Keep = KEEP,
                      quiet: tuple[time, time] | Keep = KEEP, paused_until: datetime | None | Keep = KEEP) -> None:
@@ -114,6 +118,11 @@ class SettingsStore(Transactions):
         if changes:
             self.db.table("subscribers").update(user_id, changes)
             self._touch(user_id, now)
+
+    def paused_until(self, user_id: int) -> datetime | None:
+        """The pause of all of a subscriber's nudges (/pause), not counting any one category's own."""
+        row = self.db.execute("select paused_until from subscribers where id = ?", [user_id]).fetchone()
+        return parse_instant(row[0]) if row and row[0] else None
 
     def _touch(self, user_id: int, now: datetime) -> None:
         self.db.table("subscribers").update(user_id, {"updated_at": iso(now)})

@@ -25,6 +25,7 @@ from bot.core.storage.files import prepare_folder, tighten_files
 from bot.core.storage.health import (DatabaseProblem, FileIdentity, GuardedDatabase, check_connection, file_problem,
                                      guarded, identity_of, named_problems, prepare_problem, private_problem)
 from bot.core.storage.scrub import scrub
+from bot.core.storage.engagement import EngagementStore, create_engagement
 from bot.core.storage.due import DueMessagesStore, add_lateness_columns, create_action_table, create_due_tables
 from bot.core.storage.settings import SettingsStore
 from bot.core.storage.stats import StatsQueries
@@ -102,10 +103,16 @@ def m008_send_lateness(db: Database) -> None:
     add_lateness_columns(db)
 
 
+@migrations()
+def m009_engagement(db: Database) -> None:
+    """When each subscriber was last seen, silence pauses, per-category pauses and questions about unanswered nudges."""
+    create_engagement(db)
+
+
 # Every table holding data about a subscriber, with the column naming them: used by export and
 # delete, in an order that deletes rows before the rows they refer to.
 SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "nudge_settings": "user_id", "due_messages": "user_id",
-                                     "nudge_actions": "user_id", "checkin_drafts": "user_id", "checkins": "user_id",
+                                     "nudge_actions": "user_id", "nudge_questions": "user_id", "checkin_drafts": "user_id", "checkins": "user_id",
                                      "episodes": "user_id", "broadcasts": "admin_chat", "subscribers": "id"}
 # Rows that belong to the operators, not to the subscriber named in them: /delete removes the name, keeps the row
 # (a broadcast an admin started goes on reaching everyone after that admin erases their own data).
@@ -135,7 +142,7 @@ def _subscriber(row: dict) -> Subscriber:
     )
 
 
-class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, StatsQueries):
+class Storage(DueMessagesStore, SettingsStore, EngagementStore, CheckinStore, BroadcastStore, StatsQueries):
     """The bot's database: subscribers, what they have seen, their schedules, due messages and check-ins."""
 
     db: GuardedDatabase
@@ -239,10 +246,11 @@ class Storage(DueMessagesStore, SettingsStore, CheckinStore, BroadcastStore, Sta
         if existing is None:
             table.insert({"id": user_id, "first_name": first_name, "language_code": language_code,
                           "timezone": timezone, "consented_at": iso(now), "status": ACTIVE,
-                          "created_at": iso(now), "updated_at": iso(now)})
+                          "created_at": iso(now), "updated_at": iso(now), "last_seen_at": iso(now)})
         else:
-            table.update(user_id, {"first_name": first_name, "language_code": language_code,
-                                   "consented_at": iso(now), "status": ACTIVE, "updated_at": iso(now)})
+            table.update(user_id, {"first_name": first_name, "language_code": language_code, "consented_at": iso(now),
+                                   "status": ACTIVE, "updated_at": iso(now), "last_seen_at": iso(now),
+                                   "dormant_since": None})
         subscriber = self.subscriber(user_id)
         if subscriber is None:
             raise RuntimeError(f"subscriber {user_id} was not written")

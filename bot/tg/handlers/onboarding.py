@@ -9,7 +9,10 @@ from bot.core.storage.store import ACTIVE
 from bot.tg.keyboards.checkin import begin_markup
 from bot.tg.keyboards.answers import consent_keyboard
 from bot.tg.editing import answer_press, set_buttons
-from bot.tg.services import services
+from bot.core.content.texts import Html
+from bot.tg.handlers import setup
+from bot.tg.keyboards.setup import quiet_text, schedule_lines
+from bot.tg.services import Services, services
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -40,15 +43,31 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s.planner.plan(user.id, now, now)
     if isinstance(query.message, Message):
         await set_buttons(query, None)
-        await query.message.reply_text(s.content.texts("consented", first_name=user.first_name),
-                                       reply_markup=begin_markup(s.content.texts))
+        await query.message.reply_text(s.content.texts("consented", first_name=user.first_name))
+        await setup.begin(query.message, s, user.id)
+
+
+def _schedule(s: Services, user_id: int) -> str:
+    """What the bot sends this person: their own nudges and quiet hours, or what subscribing brings."""
+    texts, subscriber = s.content.texts, s.storage.subscriber(user_id)
+    if subscriber is None or subscriber.consented_at is None or subscriber.status != ACTIVE:
+        return texts("help_schedule_default")
+    settings = s.storage.nudge_settings(user_id)
+    lines = schedule_lines(texts, settings)
+    paused = s.storage.paused_until(user_id)
+    if paused is not None and paused > s.clock.now():
+        until = paused.astimezone(settings["posture"].zone).strftime("%Y-%m-%d %H:%M")
+        lines += "\n" + texts("schedule_paused", until=until)
+    return texts("help_schedule", schedule=Html(lines), quiet=quiet_text(texts, settings["posture"]))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the commands, one line each, with a button that starts a check-in."""
-    if update.effective_message is not None:
-        texts = services(context).content.texts
-        await update.effective_message.reply_text(texts("help"), reply_markup=begin_markup(texts))
+    """What the bot sends this person, then the commands one line each, with a button that starts a check-in."""
+    message, user = update.effective_message, update.effective_user
+    if message is not None and user is not None:
+        s = services(context)
+        texts = s.content.texts
+        await message.reply_text(texts("help", schedule=Html(_schedule(s, user.id))), reply_markup=begin_markup(texts))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 from bot.core.nudges.plan import NUDGE, SNOOZE_MARK, category_of
 from bot.core.nudges.progress import outcomes_from_actions
 from bot.core.content.texts import Html
+from bot.tg.handlers import setup
 from bot.tg.handlers.guards import consented_subscriber
 from bot.tg.services import Services
 from scheduler.parsing import parse_days, parse_pause, parse_quiet, parse_times, parse_timezone, timezone_from_location
@@ -61,12 +62,23 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A shared location sets the time zone: the place's own IANA zone, daylight saving included."""
+    """A shared location sets the time zone (the place's own IANA zone, daylight saving included) and asks
+    whether the local time shown is right."""
     place = update.effective_message.location if update.effective_message else None
     if place is None:
         return
-    zone = timezone_from_location(place.latitude, place.longitude)
-    await _change(update, context, lambda s, user: s.storage.set_schedule(user, s.clock.now(), timezone=zone))
+    found = await consented_subscriber(update, context)
+    if found is None:
+        return
+    s, subscriber, message = found
+    try:
+        zone = timezone_from_location(place.latitude, place.longitude)
+    except SettingsError as error:
+        await message.reply_text(s.content.texts("settings_error", error=str(error)))
+        return
+    s.storage.set_schedule(subscriber.id, s.clock.now(), timezone=zone)
+    s.planner.replan(subscriber.id, s.clock.now())
+    await setup.confirm_location_zone(message, s, subscriber.id)
 
 
 async def times(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

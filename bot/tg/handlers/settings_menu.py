@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.tg.editing import answer_press, edit_in_place, set_buttons
@@ -60,10 +60,12 @@ class _Outcome:
     view: Callable[[Services, int], View] | None
     changed: bool = False
     answer: str | None = None
+    new_message: bool = False  # drawn in a message of its own (pressed under a nudge, which stays as it is)
 
 
 def _main(s: Services, user: int) -> View:
-    return main_view(s.content.texts, s.storage.nudge_settings(user), s.clock.now(), next_nudges(s, user))
+    return main_view(s.content.texts, s.storage.nudge_settings(user), _common(s, user), s.clock.now(),
+                     next_nudges(s, user))
 
 
 def _category(category: str) -> Callable[[Services, int], View]:
@@ -71,8 +73,8 @@ def _category(category: str) -> Callable[[Services, int], View]:
 
 
 def _common(s: Services, user: int) -> NudgeSettings:
-    """The settings every category shares (time zone, quiet hours, pause)."""
-    return s.storage.nudge_settings(user)[CATEGORIES[0]]
+    """The settings every category shares (time zone, quiet hours, and the pause of all nudges)."""
+    return replace(s.storage.nudge_settings(user)[CATEGORIES[0]], paused_until=s.storage.paused_until(user))
 
 
 def _timezone_view(s: Services, user: int) -> View:
@@ -188,6 +190,10 @@ def _resume(s: Services, user: int, arg: str) -> _Outcome:
     return _saved(s, _pause_view)
 
 
+def _open(s: Services, user: int, arg: str) -> _Outcome:
+    return _Outcome(_category(_known_category(arg)), new_message=True)
+
+
 def _done(s: Services, user: int, arg: str) -> _Outcome:
     if arg:
         raise _Stale(arg)
@@ -197,6 +203,7 @@ def _done(s: Services, user: int, arg: str) -> _Outcome:
 _ACTIONS: dict[str, Callable[[Services, int, str], _Outcome]] = {
     "main": _show(_main), "cat": _open_category, "on": _toggle_enabled, "time": _toggle_time,
     "day": _toggle_day, "tz": _timezone, "quiet": _quiet, "pause": _pause, "resume": _resume, "done": _done,
+    "open": _open,
 }
 
 
@@ -237,5 +244,9 @@ async def settings_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await answer_press(query, outcome.answer)
     if outcome.view is None:
         await set_buttons(query, None)
+        return
+    if outcome.new_message and isinstance(query.message, Message):
+        text, markup = outcome.view(s, user.id)
+        await query.message.reply_text(text, reply_markup=markup)
         return
     await edit_in_place(query, *outcome.view(s, user.id))

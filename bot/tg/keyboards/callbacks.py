@@ -14,6 +14,8 @@ SETTINGS_BUTTON = "s:"          # s:<action>[:<argument>]: the /settings menu
 CHECKIN_BUTTON = "ck:"          # ck:<step>:<answer>: a check-in answer
 BEGIN_CHECKIN = "ckb"           # the "check in now" button offered after consent and in /help
 SAFETY = "sq:"                  # sq:<y|n>:<topic>:<u|o>: a safety-net question (topic: a sign or persist_14d)
+SETUP_BUTTON = "o:"             # o:<step action>[:<argument>]: the first steps after consent (keyboards/setup.py)
+ENGAGE_BUTTON = "f:"            # f:<choice>:<category>: the question about unanswered nudges; f:wake after a silent pause
 BROADCAST_BUTTON = "bc:"        # bc:<yes|no>:<broadcast id>: an operator confirming a broadcast
 
 

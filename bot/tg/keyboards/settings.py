@@ -12,6 +12,8 @@ Button payloads (callback_data), all starting with SETTINGS_BUTTON and at most 6
   s:pause  /  s:pause:<key>  the pause view / pause for a PAUSES key
   s:resume                   end a pause now
   s:done                     close the menu (the keyboard goes away)
+  s:open:<category>          a category's view in a new message (the ⚙️ button under a nudge)
+The "Quick setup" button runs the first steps again (o:go:nudges, bot/tg/keyboards/setup.py).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import datetime, time, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.content.texts import Html, Texts
-from bot.tg.keyboards.callbacks import SETTINGS_BUTTON
+from bot.tg.keyboards.callbacks import SETTINGS_BUTTON, SETUP_BUTTON
 from scheduler.settings import CATEGORIES, NudgeSettings
 
 PAYLOAD_LIMIT = 64  # bytes, Telegram's limit on callback_data
@@ -102,9 +104,10 @@ def _line(texts: Texts, name: str, value: str) -> str:
     return f"{texts(name)}: {value}"  # value: already safe HTML (rendered texts, zone names, times)
 
 
-def main_view(texts: Texts, settings: dict[str, NudgeSettings], now: datetime, upcoming: str) -> View:
-    """Every category's state, times and days; the time zone, quiet hours and pause; what comes next."""
-    common = settings[CATEGORIES[0]]
+def main_view(texts: Texts, settings: dict[str, NudgeSettings], common: NudgeSettings, now: datetime,
+              upcoming: str) -> View:
+    """Every category's state, times and days; the time zone, quiet hours and pause (`common`: the settings
+    all categories share); what comes next."""
     lines = [texts("settings_category_line", category=category,
                    summary=Html(_category_summary(texts, settings[category]))) for category in CATEGORIES]
     lines += ["", _line(texts, "settings_timezone_label", common.timezone),
@@ -114,7 +117,9 @@ def main_view(texts: Texts, settings: dict[str, NudgeSettings], now: datetime, u
     rows = [[_button(texts("settings_category_button", category=category), f"cat:{category}")
              for category in CATEGORIES],
             [_button(texts("settings_timezone_button"), "tz"), _button(texts("settings_quiet_button"), "quiet")],
-            [_button(texts("settings_pause_button"), "pause"), _button(texts("settings_done_button"), "done")]]
+            [_button(texts("settings_pause_button"), "pause"),
+             InlineKeyboardButton(texts("settings_setup_button"), callback_data=f"{SETUP_BUTTON}go:nudges")],
+            [_button(texts("settings_done_button"), "done")]]
     return texts("settings_main", summary=Html("\n".join(lines))), InlineKeyboardMarkup(rows)
 
 

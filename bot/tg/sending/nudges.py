@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping
 from datetime import datetime
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes
 
 from bot.core.checkins.service import CHECKIN
@@ -29,10 +29,12 @@ from bot.tg.sending.broadcasts import broadcast_id_of, deliver_broadcast, report
 from bot.tg.sending.followups import deliver_followup
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.sending.delivery import send_due
+from bot.tg.sending.engagement import Seen, ask_now, held_for_silence
+from bot.tg.keyboards.engagement import question_keyboard
 from bot.tg.sending.sender import Blocked, SendFailed, Undeliverable
 from bot.tg.services import SERVICES_KEY, Services, services
 from bot.tg.editing import answer_press, set_buttons
-from bot.tg.keyboards.callbacks import NUDGE_BUTTON
+from bot.tg.keyboards.callbacks import NUDGE_BUTTON, SETTINGS_BUTTON
 from scheduler.parsing import MAX_ID, bounded_int
 from scheduler.schedule import late_policy
 from scheduler.settings import NudgeSettings
@@ -43,15 +45,15 @@ BATCH = 500
 CONCURRENT_SENDS = 4  # 30/s needs 4 in flight at round trips up to 130 ms; more costs httpx pool bookkeeping
 
 
-def nudge_keyboard(s: Services, due_id: int) -> dict:
-    """✅ Done, ⏰ Snooze 30 min, ⏭ Skip today, as the Bot API's JSON (built once per message on the
+def nudge_keyboard(s: Services, due_id: int, category: str) -> dict:
+    """✅ Done, ⏰ Snooze 30 min, ⏭ Skip today, and ⚙️ to the category's settings, as the Bot API's JSON (built once per message on the
     fan-out's hot path, where PTB's InlineKeyboardMarkup objects cost a few percent of a send)."""
     texts = s.content.texts
     return {"inline_keyboard": [[
         {"text": texts("nudge_done_button"), "callback_data": f"{NUDGE_BUTTON}d:{due_id}"},
         {"text": texts("nudge_snooze_button"), "callback_data": f"{NUDGE_BUTTON}z:{due_id}"},
         {"text": texts("nudge_skip_button"), "callback_data": f"{NUDGE_BUTTON}s:{due_id}"},
-    ]]}
+    ], [{"text": texts("nudge_settings_button"), "callback_data": f"{SETTINGS_BUTTON}open:{category}"}]]}
 
 
 DATABASE_ALERT = ("⚠️ Database problem: {problem}.\n\nThe bot has stopped writing to it so that nothing more is "
@@ -89,7 +91,7 @@ async def dispatch_due(app: Application) -> int:
         s.sender.erased.clear()  # this pass claims nothing of theirs: their rows are gone
 
         async def one(due: DueMessage, status: str | None, settings: dict[str, NudgeSettings] | None,
-                      views: dict[str, datetime]) -> int:
+                      views: dict[str, datetime], last_seen: Seen | None) -> int:
             async with gate:
                 if s.sender.stopping:  # shutting down: back to pending, untouched, for the next start
                     s.storage.retry_later(due.id, due.due_at, s.clock.now())
@@ -99,7 +101,7 @@ async def dispatch_due(app: Application) -> int:
                         return await deliver_followup(s, due, status)
                     if due.kind == BROADCAST:
                         return await deliver_broadcast(s, due, status)
-                    return await deliver_nudge(s, due, status, settings, views)
+                    return await deliver_nudge(s, due, status, settings, views, last_seen)
                 except Exception:  # one message's failure must not end the pass for the others
                     if due.user_id in s.sender.erased:  # erased while this one was on the wire: nothing to keep
                         logger.info("%s %s: its subscriber erased their data meanwhile", due.kind, due.id)
@@ -114,10 +116,10 @@ async def dispatch_due(app: Application) -> int:
             s.sender.claimed.update((due_id, at) for due_id in claimed)  # from here on, waiting is pacing
             users = list({due.user_id for due in batch if due.id in claimed})
             statuses, settings = s.storage.statuses_of(users), s.storage.nudge_settings_of(users)
-            views = s.storage.tip_views_of(users)
+            views, last_seen = s.storage.tip_views_of(users), s.storage.last_seen_of(users)
             sent += sum(await asyncio.gather(*(
-                one(due, statuses.get(due.user_id), settings.get(due.user_id), views.get(due.user_id, {}))
-                for due in batch if due.id in claimed)))
+                one(due, statuses.get(due.user_id), settings.get(due.user_id), views.get(due.user_id, {}),
+                    last_seen.get(due.user_id)) for due in batch if due.id in claimed)))
             s.sender.claimed.clear()  # those not sent (missed, cancelled) leave nothing behind
             broadcasts = {number for due in batch if (number := broadcast_id_of(due)) is not None}
             if broadcasts:
@@ -131,14 +133,18 @@ async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
-                        all_settings: dict[str, NudgeSettings] | None, seen: Mapping[str, datetime]) -> int:
-    """Send one claimed nudge (or record it missed) and plan the next; return 1 when sent.
+                        all_settings: dict[str, NudgeSettings] | None, seen: Mapping[str, datetime],
+                        last_seen: Seen | None = None) -> int:
+    """Send one claimed nudge (or record it missed, or ask about its category, or pause for silence) and plan
+    the next; return 1 when sent.
 
-    `status`, `all_settings` and `seen` (tip id -> last shown) are the subscriber's, read when the
-    batch was claimed."""
+    `status`, `all_settings`, `seen` (tip id -> last shown) and `last_seen` are the subscriber's, read when
+    the batch was claimed."""
     now, storage = s.clock.now(), s.storage
     if status != ACTIVE or all_settings is None:
         storage.settle(due.id, CANCELLED, now)
+        return 0
+    if await held_for_silence(s, due, last_seen):
         return 0
     category = category_of(due.slot)
     if late_policy(due.due_at, now, all_settings[category]) == "missed":
@@ -147,15 +153,24 @@ async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
             storage.record_action(due.user_id, base_slot(due.slot), "missed", now)
             s.planner.plan(due.user_id, due.due_at, now, all_settings)
         return 0
-    tip = choose_tip(s.content.tips[category], seen, s.rng)
-    delivered = await send_due(s, due, render_tip(tip, s.content.texts), nudge_keyboard(s, due.id))
+    question = ask_now(s, due, all_settings[category])
+    tip = None if question else choose_tip(s.content.tips[category], seen, s.rng)
+    markup: InlineKeyboardMarkup | dict
+    if tip is None:
+        text, markup = s.content.texts("engage_question", category=category), question_keyboard(s.content.texts, category)
+    else:
+        text, markup = render_tip(tip, s.content.texts), nudge_keyboard(s, due.id, category)
+    delivered = await send_due(s, due, text, markup)
     if delivered is None:
         return 0
     with storage.atomically():  # a crash can't leave it sent without the next slot planned
         storage.settle(due.id, SENT, s.clock.now(), message_id=delivered.message_id, paced=delivered.paced)
-        storage.record_tip_view(due.user_id, tip.id, category, now)
+        if tip is not None:
+            storage.record_tip_view(due.user_id, tip.id, category, now)
+        else:
+            storage.ask_question(due.user_id, category, now)
         if snoozes_of(due.slot) == 0:
-            storage.record_action(due.user_id, due.slot, "sent", now)
+            storage.record_action(due.user_id, due.slot, "sent" if tip is not None else "asked", now)
             s.planner.plan(due.user_id, due.due_at, now, all_settings)
     return 1
 
