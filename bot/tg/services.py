@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from telegram.ext import CallbackContext
 
@@ -33,6 +34,7 @@ class Services:
     dispatch_interval: float | None = None
     watch_content: bool = False  # reload content/ when its files change
     metrics: Metrics = field(default_factory=Metrics)
+    noted: dict[int, datetime] = field(default_factory=dict)  # when each person was last noted as seen (hourly writes)
     last_tick: float | None = None  # time.monotonic() when the dispatcher's last pass began (for /healthz)
 
     @property

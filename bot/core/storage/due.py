@@ -176,6 +176,16 @@ class DueMessagesStore(Transactions):
                                "order by id", [user_id, iso(since) if since else ""])
         return [(slot, action, parse_instant(at)) for slot, action, at in rows]
 
+    def actions_of(self, user_ids: list[int], since: datetime) -> dict[int, list[tuple[str, str, datetime]]]:
+        """actions() since then for many subscribers in one query; those without any are left out."""
+        marks = ", ".join("?" * len(user_ids))
+        found: dict[int, list[tuple[str, str, datetime]]] = {}
+        for user_id, slot, action, at in self.db.execute(
+                f"select user_id, slot, action, at from nudge_actions where user_id in ({marks}) and at >= ? "
+                "order by id", [*user_ids, iso(since)]):
+            found.setdefault(user_id, []).append((slot, action, parse_instant(at)))
+        return found
+
     def due_message(self, due_id: int) -> DueMessage | None:
         """One due message by id, or None."""
         row = self.db.execute("select id, user_id, kind, slot, due_at, status, attempts from due_messages "

@@ -75,6 +75,17 @@ class EngagementStore(Transactions):
         asked, answer, answered = row
         return Question(parse_instant(asked), answer, parse_instant(answered) if answered else None)
 
+    def questions_of(self, user_ids: list[int]) -> dict[int, dict[str, Question]]:
+        """question() for many subscribers at once: subscriber -> category -> the last question."""
+        marks = ", ".join("?" * len(user_ids))
+        found: dict[int, dict[str, Question]] = {}
+        for user_id, category, asked, answer, answered in self.db.execute(
+                "select user_id, category, asked_at, answer, answered_at from nudge_questions "
+                f"where user_id in ({marks})", user_ids):
+            found.setdefault(user_id, {})[category] = Question(parse_instant(asked), answer,
+                                                               parse_instant(answered) if answered else None)
+        return found
+
     def ask_question(self, user_id: int, category: str, now: datetime) -> None:
         """Record that the question about a category was asked now (replacing any earlier one)."""
         self.db.table("nudge_questions").upsert(

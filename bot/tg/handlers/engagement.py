@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core.nudges.engagement import CHOICES
+from bot.core.storage.engagement import SEEN_EVERY
 from bot.core.storage.health import DatabaseProblem
 from bot.core.storage.store import ACTIVE
 from bot.tg.editing import answer_press, edit_in_place, set_buttons
@@ -109,12 +110,17 @@ async def note_seen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if user is None or chat is None or chat.type != chat.PRIVATE:
         return
     s = services(context)
+    now = s.clock.now()
+    noted = s.noted.get(user.id)
+    if noted is not None and now - noted < SEEN_EVERY:  # written within the hour: no database work at all
+        return
     try:
-        back = s.storage.seen(user.id, s.clock.now())
+        back = s.storage.seen(user.id, now)
     except DatabaseProblem:  # writes are halted; the dispatcher has told the operators
         return
+    s.noted[user.id] = now
     subscriber = s.storage.subscriber(user.id) if back else None
     if subscriber is None or subscriber.status != ACTIVE:
         return
-    s.planner.replan(user.id, s.clock.now())
+    s.planner.replan(user.id, now)
     await context.bot.send_message(user.id, s.content.texts("silent_back"))

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from bot.core.nudges.engagement import is_silent, should_ask
 from bot.core.nudges.plan import NUDGE, category_of, snoozes_of
 from bot.core.storage.due import CANCELLED, SENT, DueMessage
+from bot.core.storage.engagement import Question
 from bot.tg.keyboards.engagement import resume_keyboard
 from bot.tg.sending.delivery import send_due
 from bot.tg.services import Services
@@ -34,10 +35,10 @@ async def held_for_silence(s: Services, due: DueMessage, seen: Seen | None) -> b
     return True
 
 
-def ask_now(s: Services, due: DueMessage, settings: NudgeSettings) -> bool:
-    """Whether this nudge should be the question about its category (its last 3 nudge days went unanswered)."""
+def ask_now(s: Services, due: DueMessage, settings: NudgeSettings, actions: list[tuple[str, str, datetime]],
+            last: Question | None) -> bool:
+    """Whether this nudge should be the question about its category (its last 3 nudge days went unanswered);
+    `actions` and `last` are the subscriber's, read with the batch."""
     if snoozes_of(due.slot):
         return False
-    category, now = category_of(due.slot), s.clock.now()
-    return should_ask(s.storage.actions(due.user_id, since=now - LOOKBACK), category,
-                      s.storage.question(due.user_id, category), now, settings.zone)
+    return should_ask(actions, category_of(due.slot), last, s.clock.now(), settings.zone)

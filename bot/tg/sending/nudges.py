@@ -14,6 +14,7 @@ import html
 import logging
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
@@ -25,11 +26,12 @@ from bot.core.storage.store import ACTIVE
 from bot.core.storage.due import CANCELLED, MISSED, SENT, DueMessage
 from bot.core.content.tips import choose_tip, render_tip
 from bot.core.storage.broadcasts import BROADCAST
+from bot.core.storage.engagement import Question
 from bot.tg.sending.broadcasts import broadcast_id_of, deliver_broadcast, report_progress
 from bot.tg.sending.followups import deliver_followup
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.sending.delivery import send_due
-from bot.tg.sending.engagement import Seen, ask_now, held_for_silence
+from bot.tg.sending.engagement import LOOKBACK, Seen, ask_now, held_for_silence
 from bot.tg.keyboards.engagement import question_keyboard
 from bot.tg.sending.sender import Blocked, SendFailed, Undeliverable
 from bot.tg.services import SERVICES_KEY, Services, services
@@ -54,6 +56,27 @@ def nudge_keyboard(s: Services, due_id: int, category: str) -> dict:
         {"text": texts("nudge_snooze_button"), "callback_data": f"{NUDGE_BUTTON}z:{due_id}"},
         {"text": texts("nudge_skip_button"), "callback_data": f"{NUDGE_BUTTON}s:{due_id}"},
     ], [{"text": texts("nudge_settings_button"), "callback_data": f"{SETTINGS_BUTTON}open:{category}"}]]}
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the dispatcher read about one subscriber when their batch was claimed (one query each per batch)."""
+
+    status: str | None = None
+    settings: dict[str, NudgeSettings] | None = None
+    views: Mapping[str, datetime] = field(default_factory=dict)  # tip id -> last shown
+    seen: Seen | None = None
+    actions: list[tuple[str, str, datetime]] = field(default_factory=list)  # nudge actions of the last LOOKBACK
+    questions: Mapping[str, Question] = field(default_factory=dict)  # category -> the last question asked
+
+
+def read_known(s: Services, users: list[int]) -> dict[int, Known]:
+    """Known for every subscriber of a batch, in one query per table."""
+    statuses, settings = s.storage.statuses_of(users), s.storage.nudge_settings_of(users)
+    views, seen = s.storage.tip_views_of(users), s.storage.last_seen_of(users)
+    actions, questions = s.storage.actions_of(users, s.clock.now() - LOOKBACK), s.storage.questions_of(users)
+    return {user: Known(statuses.get(user), settings.get(user), views.get(user, {}), seen.get(user),
+                        actions.get(user, []), questions.get(user, {})) for user in users}
 
 
 DATABASE_ALERT = ("⚠️ Database problem: {problem}.\n\nThe bot has stopped writing to it so that nothing more is "
@@ -90,18 +113,17 @@ async def dispatch_due(app: Application) -> int:
         gate = asyncio.Semaphore(CONCURRENT_SENDS)
         s.sender.erased.clear()  # this pass claims nothing of theirs: their rows are gone
 
-        async def one(due: DueMessage, status: str | None, settings: dict[str, NudgeSettings] | None,
-                      views: dict[str, datetime], last_seen: Seen | None) -> int:
+        async def one(due: DueMessage, known: Known) -> int:
             async with gate:
                 if s.sender.stopping:  # shutting down: back to pending, untouched, for the next start
                     s.storage.retry_later(due.id, due.due_at, s.clock.now())
                     return 0
                 try:
                     if due.kind == CHECKIN:
-                        return await deliver_followup(s, due, status)
+                        return await deliver_followup(s, due, known.status)
                     if due.kind == BROADCAST:
-                        return await deliver_broadcast(s, due, status)
-                    return await deliver_nudge(s, due, status, settings, views, last_seen)
+                        return await deliver_broadcast(s, due, known.status)
+                    return await deliver_nudge(s, due, known)
                 except Exception:  # one message's failure must not end the pass for the others
                     if due.user_id in s.sender.erased:  # erased while this one was on the wire: nothing to keep
                         logger.info("%s %s: its subscriber erased their data meanwhile", due.kind, due.id)
@@ -110,16 +132,13 @@ async def dispatch_due(app: Application) -> int:
                     return 0
 
         while not s.sender.stopping and (batch := s.storage.due(s.clock.now(), BATCH)):
-            # one claim and one read of statuses, settings and seen tips for the whole batch
+            # one claim, and one read of what the pass needs to know about its subscribers, for the whole batch
             claimed = s.storage.claim_many([due.id for due in batch], s.clock.now())
             at = time.monotonic()
             s.sender.claimed.update((due_id, at) for due_id in claimed)  # from here on, waiting is pacing
             users = list({due.user_id for due in batch if due.id in claimed})
-            statuses, settings = s.storage.statuses_of(users), s.storage.nudge_settings_of(users)
-            views, last_seen = s.storage.tip_views_of(users), s.storage.last_seen_of(users)
-            sent += sum(await asyncio.gather(*(
-                one(due, statuses.get(due.user_id), settings.get(due.user_id), views.get(due.user_id, {}),
-                    last_seen.get(due.user_id)) for due in batch if due.id in claimed)))
+            known = read_known(s, users)
+            sent += sum(await asyncio.gather(*(one(due, known[due.user_id]) for due in batch if due.id in claimed)))
             s.sender.claimed.clear()  # those not sent (missed, cancelled) leave nothing behind
             broadcasts = {number for due in batch if (number := broadcast_id_of(due)) is not None}
             if broadcasts:
@@ -132,19 +151,15 @@ async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await dispatch_due(context.application)
 
 
-async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
-                        all_settings: dict[str, NudgeSettings] | None, seen: Mapping[str, datetime],
-                        last_seen: Seen | None = None) -> int:
+async def deliver_nudge(s: Services, due: DueMessage, known: Known) -> int:
     """Send one claimed nudge (or record it missed, or ask about its category, or pause for silence) and plan
-    the next; return 1 when sent.
-
-    `status`, `all_settings`, `seen` (tip id -> last shown) and `last_seen` are the subscriber's, read when
-    the batch was claimed."""
+    the next; return 1 when sent. `known`: the subscriber, as read when the batch was claimed."""
+    status, all_settings, seen = known.status, known.settings, known.views
     now, storage = s.clock.now(), s.storage
     if status != ACTIVE or all_settings is None:
         storage.settle(due.id, CANCELLED, now)
         return 0
-    if await held_for_silence(s, due, last_seen):
+    if await held_for_silence(s, due, known.seen):
         return 0
     category = category_of(due.slot)
     if late_policy(due.due_at, now, all_settings[category]) == "missed":
@@ -153,7 +168,7 @@ async def deliver_nudge(s: Services, due: DueMessage, status: str | None,
             storage.record_action(due.user_id, base_slot(due.slot), "missed", now)
             s.planner.plan(due.user_id, due.due_at, now, all_settings)
         return 0
-    question = ask_now(s, due, all_settings[category])
+    question = ask_now(s, due, all_settings[category], known.actions, known.questions.get(category))
     tip = None if question else choose_tip(s.content.tips[category], seen, s.rng)
     markup: InlineKeyboardMarkup | dict
     if tip is None:
