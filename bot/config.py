@@ -46,6 +46,9 @@ class Config(BaseSettings):
                            "Bot API server; the bot calls `{URL}/bot{token}/{method}`")
     database: Path = setting(Path("data/bot.sqlite3"), "BOT_DATABASE", "--database", "SQLite file (its folder is created)")
     content_dir: Path = setting(Path("content"), "BOT_CONTENT_DIR", "--content-dir", "where tips and texts live")
+    drawings_dir: Path | None = setting(None, "BOT_DRAWINGS_DIR", "--drawings-dir",
+                                        "where the drawings of stretches are cached (drawn from content/poses.yaml; "
+                                        "safe to delete); none: a `drawings` folder beside the database")
     admin_ids: Annotated[frozenset[int], NoDecode] = setting(frozenset(), "BOT_ADMIN_IDS", "--admin-ids",
                                                               "comma-separated Telegram user ids of operators")
     default_timezone: str = setting("UTC", "BOT_DEFAULT_TIMEZONE", "--timezone", "IANA time zone given to new subscribers")
@@ -101,7 +104,7 @@ class Config(BaseSettings):
             raise ValueError(f"{value!r} is not an http(s) URL (example: https://api.telegram.org)")
         return value.strip().rstrip("/")
 
-    @field_validator("database", "content_dir", mode="before")
+    @field_validator("database", "content_dir", "drawings_dir", mode="before")
     @classmethod
     def _path(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():

@@ -4,6 +4,8 @@ as a Telegram user (types messages, presses buttons, reads what the bot sent).""
 from __future__ import annotations
 
 import itertools
+import os
+import tempfile
 import random
 import time
 from contextlib import asynccontextmanager
@@ -19,6 +21,8 @@ from bot.tg.app import build_application, post_init
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
+# drawings of stretches, shared by every test's bot: drawn once per machine rather than once per test
+DRAWINGS = Path(tempfile.gettempdir()) / f"backcare-test-drawings-{os.getuid()}"
 _tokens = itertools.count(700001)
 
 
@@ -102,6 +106,16 @@ def button_labels(event: dict) -> list[str]:
     return [button["text"] for row in event.get("buttons") or [] for button in row]
 
 
+async def subscribed(bot: "RunningBot", user: int = 1) -> Chat:
+    """A consented subscriber with no nudge pending, everything the bot sent so far read."""
+    chat = bot.chat(user)
+    await chat.send("/start")
+    await chat.press(bot.app.bot_data["services"].content.texts("consent_button"), expect=4)
+    bot.storage.cancel_pending(user, "nudge")
+    chat.catch_up()
+    return chat
+
+
 @dataclass
 class RunningBot:
     """A running Application against the emulator, with everything a test needs to reach."""
@@ -132,7 +146,7 @@ async def running_bot(tmp_path: Path, emulator: EmulatorServer | None = None, cl
         await emulator.start()
     token = new_token()
     config = Config(**{"token": token, "api_url": emulator.base_url, "database": tmp_path / "bot.sqlite3",
-                       "content_dir": CONTENT, "listen": "", **config_changes})
+                       "content_dir": CONTENT, "listen": "", "drawings_dir": DRAWINGS, **config_changes})
     clock = clock or ManualClock(START)
     # no repeating dispatcher job: tests move the clock and call dispatch_due() themselves
     # the rate limiter's time: real time (so waits after a 429 are real) plus the manual clock's jumps

@@ -353,7 +353,8 @@ def test_shipped_content_passes(tmp_path):
     *warnings, summary = result.stdout.strip().splitlines()
     content = load_content(CONTENT)
     tips = sum(len(t) for t in content.tips.values())
-    assert summary == (f"content OK: {tips} tips, {len(content.answers)} answers, {len(content.texts.names())} texts; "
+    assert summary == (f"content OK: {tips} tips, {len(content.answers)} answers, {len(content.texts.names())} texts, "
+                       f"{len(content.poses)} drawings, {len(content.routines)} routines; "
                        f"{len(warnings)} warning" + ("" if len(warnings) == 1 else "s"))
     assert all(": warning: " in line for line in warnings)
 

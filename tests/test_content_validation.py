@@ -46,6 +46,32 @@ tips:
 """
 
 
+POSE = """\
+poses:
+  stretch-one:
+    keyframes:
+      - name: start
+        pelvis: [50, 28]
+        angles: {torso: 90, head: 90, near_upper_arm: 270, near_forearm: 270, near_thigh: 270, near_shin: 270,
+                 near_foot: 0}
+      - name: end
+        pelvis: [50, 28]
+        angles: {torso: 90, head: 90, near_upper_arm: 0, near_forearm: 0, near_thigh: 270, near_shin: 270,
+                 near_foot: 0}
+"""
+
+ROUTINES = """\
+offered_with_nudges: one
+offered_after_checkin: one
+routines:
+  - id: one
+    title: One stretch
+    intro: Just the one.
+    steps:
+      - {tip: stretch-one, seconds: 20, times: 2}
+"""
+
+
 ANSWER = """\
 id: ice-or-heat
 title: Ice or heat?
@@ -62,7 +88,7 @@ sources: [src-one]
 @pytest.fixture
 def content_dir(tmp_path) -> Path:
     """A minimal valid content folder: one source, the real texts, check-in texts, synonyms and small talk, one tip
-    per category, two answers."""
+    per category (the stretch with its pose, in one routine), two answers."""
     (tmp_path / "answers").mkdir()
     (tmp_path / "answers" / "ice-or-heat.yaml").write_text(ANSWER)
     (tmp_path / "answers" / "ice-or-heat-more.yaml").write_text(
@@ -77,6 +103,8 @@ def content_dir(tmp_path) -> Path:
     for category in ("posture", "hydration"):
         (tmp_path / "tips" / f"{category}.yaml").write_text(SIMPLE_TIP.format(category=category))
     (tmp_path / "tips" / "stretching.yaml").write_text(STRETCH)
+    (tmp_path / "poses.yaml").write_text(POSE)
+    (tmp_path / "routines.yaml").write_text(ROUTINES)
     return tmp_path
 
 

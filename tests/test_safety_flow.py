@@ -5,23 +5,13 @@ goes out even when the database can't be written."""
 import pytest
 
 from bot.core.content.loader import load_content
-from tests.harness import CONTENT, button_labels, texts_of
+from tests.harness import CONTENT, button_labels, subscribed, texts_of
 
 TEXTS = load_content(CONTENT).texts
 YES, NO = TEXTS("ask_yes_button"), TEXTS("ask_no_button")
 HEAT_OR_ICE = "is heat or ice better?"
 POSSIBLE = "my back went while I was sitting on the loo, any tips?"  # touches the bladder, settles nothing
 CARE = "seek medical care"
-
-
-async def subscribed(bot, user: int = 1):
-    """A consented subscriber with nudges off, everything so far read."""
-    chat = bot.chat(user)
-    await chat.send("/start")
-    await chat.press(TEXTS("consent_button"), expect=4)
-    bot.storage.cancel_pending(user, "nudge")
-    chat.catch_up()
-    return chat
 
 
 async def at_the_red_flag_checklist(bot):

@@ -19,7 +19,7 @@ def test_migrations_are_recorded_and_idempotent(storage):
     applied = [m.name for m in migrations.applied(storage.db)]
     assert applied == ["m001_subscribers", "m002_unanswered_questions", "m003_schedules", "m004_nudge_actions",
                        "m005_checkins", "m006_broadcasts", "m007_unsure_questions", "m008_send_lateness",
-                       "m009_engagement"]
+                       "m009_engagement", "m010_routines"]
     migrations.apply(storage.db)
     assert [m.name for m in migrations.applied(storage.db)] == applied
 

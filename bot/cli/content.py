@@ -17,6 +17,8 @@ from bot.core.content.models import Tip
 from bot.core.markup.html import parse_html
 from bot.core.content.tips import render_tip
 from bot.core.content.yaml_source import ContentError
+from bot.core.routines.drawing import render_gif, render_png
+from bot.core.routines.pictures import own_pictures
 from scheduler.settings import CATEGORIES
 
 NUDGE_BUTTONS = ("nudge_done_button", "nudge_snooze_button", "nudge_skip_button")
@@ -30,7 +32,7 @@ def run_content_command(args: argparse.Namespace) -> int:
         return 2
     if args.command == "check-content":
         return check_content(folder)
-    return preview_tip(folder, args.category, args.tip_id)
+    return preview_tip(folder, args.category, args.tip_id, image=getattr(args, "image", None))
 
 
 def _plural(count: int, noun: str) -> str:
@@ -55,7 +57,8 @@ def check_content(folder: Path) -> int:
         print(warning)
     tips = sum(len(tips) for tips in content.tips.values())
     print(f"content OK: {_plural(tips, 'tip')}, {_plural(len(content.answers), 'answer')}, "
-          f"{_plural(len(content.texts.names()), 'text')}; {_plural(len(warnings), 'warning')}")
+          f"{_plural(len(content.texts.names()), 'text')}, {_plural(len(content.poses), 'drawing')}, "
+          f"{_plural(len(content.routines), 'routine')}; {_plural(len(warnings), 'warning')}")
     return 0
 
 
@@ -70,9 +73,15 @@ def format_tip(content: Content, tip: Tip) -> str:
                       "Buttons (on a scheduled nudge; /tip sends the tip without them):", f"  {buttons}"])
 
 
-def preview_tip(folder: Path, category: str, tip_id: str | None, rng: random.Random | None = None) -> int:
-    """Print one tip of a category (the one named, else a random one); exit 2 on an unknown name."""
+def preview_tip(folder: Path, category: str, tip_id: str | None, rng: random.Random | None = None,
+                image: Path | None = None) -> int:
+    """Print one tip of a category (the one named, else a random one), and with `image` write its drawing;
+    exit 2 on an unknown name or a tip without a drawing."""
     category = category.strip().lower()
+    if image is not None and tip_id is None:
+        print("--image needs the tip's id, e.g. python run.py tip stretching stretch-bridge --image bridge.png",
+              file=sys.stderr)
+        return 2
     if category not in CATEGORIES:
         print(f"unknown category '{category}'; choose {_or_list(list(CATEGORIES))}", file=sys.stderr)
         return 2
@@ -82,7 +91,32 @@ def preview_tip(folder: Path, category: str, tip_id: str | None, rng: random.Ran
         print("content error: fix these first (python run.py check-content lists them):", file=sys.stderr)
         print(error, file=sys.stderr)
         return 2
-    return print_tip(content, category, tip_id, rng)
+    shown = print_tip(content, category, tip_id, rng)
+    if shown != 0 or image is None:
+        return shown
+    return write_drawing(content, category, tip_id, image)
+
+
+def write_drawing(content: Content, category: str, tip_id: str | None, image: Path) -> int:
+    """Write a stretch tip's drawing to a .png (start and end) or .gif (the movement); exit 2 when it has none."""
+    pose = content.poses.get(tip_id or "")
+    if category != "stretching" or pose is None:
+        print("only stretch tips have drawings: name one, e.g. python run.py tip stretching stretch-bridge "
+              "--image bridge.png", file=sys.stderr)
+        return 2
+    if image.suffix.lower() not in (".png", ".gif"):
+        print(f"--image must end in .png or .gif, not '{image.name}'", file=sys.stderr)
+        return 2
+    data = render_gif(pose) if image.suffix.lower() == ".gif" else render_png(pose)
+    try:
+        image.write_bytes(data)
+    except OSError as error:
+        print(f"error: cannot write {image}: {error.strerror}", file=sys.stderr)
+        return 2
+    own = own_pictures(content.root, pose.id) if content.root else []
+    note = f" (subscribers see your own {own[0].path.name} instead)" if own else ""
+    print(f"\nwrote the drawing of '{pose.id}' to {image} ({len(data):,} bytes){note}")
+    return 0
 
 
 def print_tip(content: Content, category: str, tip_id: str | None, rng: random.Random | None = None) -> int:

@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     tip = commands.add_parser("tip", help="show a tip as the bot sends it, with its buttons")
     tip.add_argument("category", help="posture, hydration or stretching")
     tip.add_argument("tip_id", nargs="?", metavar="id", help="the tip's id (default: a random tip of the category)")
+    tip.add_argument("--image", type=Path, metavar="FILE", help="write a stretch's drawing for review: FILE.png "
+                     "(start and end positions) or FILE.gif (the movement)")
     stats = commands.add_parser("stats", help="print subscribers, nudges, check-ins and escalations from the database")
     stats.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw the last 30 days to this PNG")
     stats.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",

@@ -28,18 +28,20 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.core.content.loader import Content, load_content
 from bot.logs import protect_secret
+from bot.core.routines.pictures import Pictures
 from bot.core.storage.store import Storage
 from bot.core.content.texts import MENU_COMMANDS
 from bot.tg.keyboards.callbacks import (
     BEGIN_CHECKIN, BROADCAST_BUTTON, CHECKIN_BUTTON, CONSENT, DELETE_NO, DELETE_YES, ENGAGE_BUTTON, NUDGE_BUTTON,
-    OFFER_NONE, SAFETY, SETTINGS_BUTTON, SETUP_BUTTON, TOPIC, TOPICS_PAGE, exact, prefixed,
+    OFFER_NONE, ROUTINE_BUTTON, SAFETY, SETTINGS_BUTTON, SETUP_BUTTON, TOPIC, TOPICS_PAGE, exact, prefixed,
 )
 from bot.tg.sending import nudges
 from bot.tg.handlers import (account, admin, answers, chat, checkin, engagement, fallback, onboarding, records,
-                             safety, schedule, settings_menu, setup, tips)
+                             routines, safety, schedule, settings_menu, setup, tips)
 from bot.tg.metrics import Metrics
 from bot.tg.ops_server import start_ops_server, stop_ops_server
 from bot.tg.reload import start_reloading, stop_reloading
+from bot.tg.sending.pictures import draw_in_background
 from bot.tg.sending.rate_limiter import PacedRateLimiter
 from bot.tg.sending.sender import Sender
 from scheduler.rate_limit import Pacer
@@ -83,6 +85,7 @@ def register_handlers(app: Application) -> None:
         CommandHandler("resume", schedule.resume),
         CommandHandler("progress", schedule.progress),
         CommandHandler("checkin", checkin.checkin_command),
+        CommandHandler("routine", routines.routine_command),
         CommandHandler("history", records.history),
         CommandHandler("mydata", records.mydata),
         CommandHandler("settings", settings_menu.settings_command),
@@ -105,6 +108,7 @@ def register_handlers(app: Application) -> None:
         CallbackQueryHandler(safety.safety_pressed, pattern=prefixed(SAFETY)),
         CallbackQueryHandler(admin.broadcast_pressed, pattern=prefixed(BROADCAST_BUTTON)),
         CallbackQueryHandler(setup.setup_pressed, pattern=prefixed(SETUP_BUTTON)),
+        CallbackQueryHandler(routines.routine_pressed, pattern=prefixed(ROUTINE_BUTTON)),
         CallbackQueryHandler(engagement.engage_pressed, pattern=prefixed(ENGAGE_BUTTON)),
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(filters.TEXT, chat.typed),
@@ -138,6 +142,7 @@ async def post_init(app: Application) -> None:
     if s.dispatch_interval and app.job_queue is not None:
         app.job_queue.run_repeating(nudges.dispatch_job, interval=s.dispatch_interval, first=1, name="due-messages")
     await start_ops_server(app)
+    draw_in_background(s)
 
 
 async def post_shutdown(app: Application) -> None:
@@ -189,6 +194,7 @@ def build_application(config: Config, clock: Clock | None = None, content: Conte
         dispatch_interval=dispatch_interval,
         watch_content=watch_content,
         metrics=metrics,
+        pictures=Pictures(config.drawings_dir or config.database.parent / "drawings"),
     )
     metrics.watch(storage=lambda: s.storage, throttles=lambda: limiter.throttles, skipped=lambda: bot.skipped_updates)
     register_handlers(app)

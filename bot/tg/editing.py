@@ -61,6 +61,25 @@ async def edit_message(bot: Bot, chat_id: int, message_id: int, text: str,
     return True
 
 
+async def drop_buttons(bot: Bot, chat_id: int, message_id: int) -> bool:
+    """Remove the buttons of a message by chat and message id; False when refused harmlessly."""
+    try:
+        await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+    except BadRequest as error:
+        return _refused(error, "edit")
+    return True
+
+
+async def edit_caption(bot: Bot, chat_id: int, message_id: int, caption: str,
+                       markup: InlineKeyboardMarkup | None = None) -> bool:
+    """Replace a picture's caption (and buttons: none unless given); False when refused harmlessly."""
+    try:
+        await bot.edit_message_caption(chat_id=chat_id, message_id=message_id, caption=caption, reply_markup=markup)
+    except BadRequest as error:
+        return _refused(error, "edit")
+    return True
+
+
 async def answer_press(query: CallbackQuery, text: str | None = None, alert: bool = False) -> bool:
     """Answer a button press (once); False when it was answered already or is too old."""
     try:

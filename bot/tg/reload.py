@@ -19,6 +19,7 @@ from watchfiles import awatch
 
 from bot.core.content.loader import Content, load_content
 from bot.core.content.yaml_source import ContentError
+from bot.tg.sending.pictures import draw_in_background
 from bot.tg.services import SERVICES_KEY, Services
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ async def reload_content(app: Application) -> ReloadResult:
             s.metrics.reloads.labels("refused").inc()
             return ReloadResult(False, problems)
         s.content = content  # the single swap, back on the event loop
+        draw_in_background(s)  # new or changed poses
     s.metrics.reloads.labels("ok").inc()
     summary = content_summary(content)
     logger.info("content reloaded: %s", summary)
@@ -58,7 +60,8 @@ async def reload_content(app: Application) -> ReloadResult:
 
 def content_summary(content: Content) -> str:
     """'120 tips, 45 answers': what a content folder holds, in a few words."""
-    return f"{sum(len(tips) for tips in content.tips.values())} tips, {len(content.answers)} answers"
+    return (f"{sum(len(tips) for tips in content.tips.values())} tips, {len(content.answers)} answers, "
+            f"{len(content.routines)} routines")
 
 
 def describe(result: ReloadResult) -> str:

@@ -6,6 +6,7 @@ import asyncio
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from telegram.ext import CallbackContext
 
@@ -13,6 +14,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.core.content.loader import Content
 from bot.core.nudges.plan import NudgePlanner
+from bot.core.routines.pictures import Pictures
 from bot.core.storage.store import Storage
 from bot.tg.metrics import Metrics
 from bot.tg.sending.sender import Sender
@@ -34,7 +36,10 @@ class Services:
     dispatch_interval: float | None = None
     watch_content: bool = False  # reload content/ when its files change
     metrics: Metrics = field(default_factory=Metrics)
+    pictures: Pictures = field(default_factory=lambda: Pictures(Path("data/drawings")))  # pictures of stretches
     noted: dict[int, datetime] = field(default_factory=dict)  # when each person was last noted as seen (hourly writes)
+    routine_locks: dict[int, asyncio.Lock] = field(default_factory=dict)  # one per subscriber with a routine
+    background: set[asyncio.Task] = field(default_factory=set)  # tasks started in post_init, kept referenced
     last_tick: float | None = None  # time.monotonic() when the dispatcher's last pass began (for /healthz)
 
     @property

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,6 +13,7 @@ from bot.core.checkins.texts import CHECKIN_PLACEHOLDERS, phrase_problems
 from bot.core.content.models import (
     Answer,
     CheckinTextsFile,
+    Routine,
     Source,
     SourcesFile,
     Tip,
@@ -27,6 +28,8 @@ from bot.core.markup.html import MarkupError, parse_html, utf16_len
 from bot.core.content.texts import MENU_COMMANDS, TEXT_PLACEHOLDERS, Html, Texts, placeholders
 from bot.core.content.tips import render_tip
 from bot.core.content.yaml_source import ContentError, Problem, YamlDocument, read_yaml
+from bot.core.content.exercises import check_own_pictures, load_poses_file, load_routines_file
+from bot.core.routines.poses import Pose
 from scheduler.settings import CATEGORIES
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,6 +49,14 @@ class Content:
     answers: dict[str, Answer]
     search: AnswerIndex
     conversation: Conversation
+    poses: dict[str, Pose] = field(default_factory=dict)  # stretch tip id -> its stick-figure pose
+    routines: dict[str, Routine] = field(default_factory=dict)  # guided routines by id, in the file's order
+    offered: dict[str, str] = field(default_factory=dict)  # where a routine is offered ('nudges', 'checkin') -> its id
+    root: Path | None = None  # the folder it was loaded from (operators' own pictures live there)
+
+    def offered_routine(self, where: str) -> Routine | None:
+        """The routine offered under stretching nudges ('nudges') or after a self-care check-in ('checkin')."""
+        return self.routines.get(self.offered.get(where, ""))
 
     def tip(self, tip_id: str) -> Tip | None:
         """Return the tip with this id, or None."""
@@ -97,17 +108,26 @@ def load_content(root: Path) -> Content:
     renderable = texts if not loader.problems else None  # render items 'as sent' only with sound texts
     tips: dict[str, tuple[Tip, ...]] = {}
     seen_ids: dict[str, str] = {}
+    sound: set[str] = set()  # categories whose tips file has no problem: only those are checked against others
     for category in CATEGORIES:
+        before = len(loader.problems)
         tips[category] = _load_tips(loader, category, source_ids, seen_ids, renderable)
+        if len(loader.problems) == before:
+            sound.add(category)
     answers = _load_answers(loader, source_ids, renderable)
     answer_files = {path.stem for path in (root / "answers").glob("*.yaml")} if (root / "answers").is_dir() else set()
     synonyms_file, smalltalk_file = _load_conversation(loader, set(answers) | answer_files)
+    stretches = {tip.id: tip for tip in tips["stretching"]} if "stretching" in sound else None
+    poses = load_poses_file(loader, stretches)
+    check_own_pictures(loader, stretches)
+    routines, offered = load_routines_file(loader, stretches, renderable)
     if loader.problems or texts is None or sources_file is None or smalltalk_file is None:
         raise ContentError(loader.problems)
     sources = {source.id: source for source in sources_file.sources}
     conversation = build_conversation(synonyms_file, smalltalk_file)
     return Content(sources=sources, tips=tips, texts=texts, answers=answers,
-                   search=AnswerIndex(answers.values(), conversation.vocabulary), conversation=conversation)
+                   search=AnswerIndex(answers.values(), conversation.vocabulary), conversation=conversation,
+                   poses=poses, routines=routines, offered=offered, root=root)
 
 
 def _load_conversation(loader: _Loader, topics: set[str]) -> tuple[SynonymsFile | None, SmallTalkFile | None]:

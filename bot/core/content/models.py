@@ -58,6 +58,41 @@ class TipsFile(_Strict):
     tips: list[Tip]
 
 
+class RoutineStep(_Strict):
+    """One step of a routine: a stretch tip, how long each hold lasts, and how many times."""
+
+    tip: ItemId
+    seconds: int = Field(ge=3, le=120)
+    times: int = Field(ge=1, le=12)
+
+
+class Routine(_Strict):
+    """A guided routine: stretch steps followed one at a time, each with its drawing and a timer."""
+
+    id: ItemId
+    title: Title
+    intro: Body
+    steps: list[RoutineStep] = Field(min_length=1, max_length=12)
+
+    @property
+    def seconds(self) -> int:
+        """How long its timers run altogether."""
+        return sum(step.seconds * step.times for step in self.steps)
+
+    @property
+    def minutes(self) -> int:
+        """Its length in whole minutes, as shown to subscribers (at least 1)."""
+        return max(1, round(self.seconds / 60))
+
+
+class RoutinesFile(_Strict):
+    """content/routines.yaml: the routines, and which one stretching nudges and self-care check-ins offer."""
+
+    offered_with_nudges: ItemId
+    offered_after_checkin: ItemId
+    routines: list[Routine] = Field(min_length=1)
+
+
 AnswerBody = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
 Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)]
 

@@ -61,6 +61,29 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
         "silent_pause": set(),
         "silent_resume_button": set(),
         "silent_back": set(),
+        "routine_menu": set(),
+        "routine_button": {"title", "minutes"},
+        "routine_intro": {"title", "minutes", "count", "intro"},
+        "routine_step": {"routine", "number", "count", "title", "how", "seconds", "times", "clock", "stop_if"},
+        "routine_clock_running": {"left"},
+        "routine_clock_paused": {"left"},
+        "routine_clock_done": set(),
+        "routine_next_button": set(),
+        "routine_pause_button": set(),
+        "routine_resume_button": set(),
+        "routine_stop_button": set(),
+        "routine_stopped": set(),
+        "routine_where_you_were": {"title"},
+        "routine_feedback": set(),
+        "routine_better_button": set(),
+        "routine_same_button": set(),
+        "routine_worse_button": set(),
+        "routine_better": set(),
+        "routine_same": set(),
+        "routine_worse": set(),
+        "routine_nudge_button": {"minutes"},
+        "routine_offer_button": {"title", "minutes"},
+        "progress_routines": {"done", "better", "answered"},
         "about": {"sources"},
         "need_start": set(),
         "tip_unknown_category": {"category", "categories"},
@@ -146,7 +169,7 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 
 # Commands shown in Telegram's menu (setMyCommands), in this order; descriptions live in texts.yaml.
-MENU_COMMANDS: tuple[str, ...] = ("checkin", "topics", "tip", "progress", "history", "settings", "help", "about",
+MENU_COMMANDS: tuple[str, ...] = ("checkin", "routine", "topics", "tip", "progress", "history", "settings", "help", "about",
                                   "mydata", "stop", "delete", "start")
 
 

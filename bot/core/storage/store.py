@@ -25,6 +25,7 @@ from bot.core.storage.files import prepare_folder, tighten_files
 from bot.core.storage.health import (DatabaseProblem, FileIdentity, GuardedDatabase, check_connection, file_problem,
                                      guarded, identity_of, named_problems, prepare_problem, private_problem)
 from bot.core.storage.scrub import scrub
+from bot.core.storage.routines import RoutineStore, create_routine_tables
 from bot.core.storage.engagement import EngagementStore, create_engagement
 from bot.core.storage.due import DueMessagesStore, add_lateness_columns, create_action_table, create_due_tables
 from bot.core.storage.settings import SettingsStore
@@ -109,10 +110,17 @@ def m009_engagement(db: Database) -> None:
     create_engagement(db)
 
 
+@migrations()
+def m010_routines(db: Database) -> None:
+    """Guided routines in progress (one per subscriber) and the log of routines finished."""
+    create_routine_tables(db)
+
+
 # Every table holding data about a subscriber, with the column naming them: used by export and
 # delete, in an order that deletes rows before the rows they refer to.
 SUBSCRIBER_TABLES: dict[str, str] = {"tip_views": "user_id", "nudge_settings": "user_id", "due_messages": "user_id",
-                                     "nudge_actions": "user_id", "nudge_questions": "user_id", "checkin_drafts": "user_id", "checkins": "user_id",
+                                     "nudge_actions": "user_id", "nudge_questions": "user_id", "routine_sessions": "user_id",
+                                     "routine_log": "user_id", "checkin_drafts": "user_id", "checkins": "user_id",
                                      "episodes": "user_id", "broadcasts": "admin_chat", "subscribers": "id"}
 # Rows that belong to the operators, not to the subscriber named in them: /delete removes the name, keeps the row
 # (a broadcast an admin started goes on reaching everyone after that admin erases their own data).
@@ -142,7 +150,7 @@ def _subscriber(row: dict) -> Subscriber:
     )
 
 
-class Storage(DueMessagesStore, SettingsStore, EngagementStore, CheckinStore, BroadcastStore, StatsQueries):
+class Storage(DueMessagesStore, SettingsStore, EngagementStore, RoutineStore, CheckinStore, BroadcastStore, StatsQueries):
     """The bot's database: subscribers, what they have seen, their schedules, due messages and check-ins."""
 
     db: GuardedDatabase

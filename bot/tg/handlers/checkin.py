@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.core.checkins.flow import BACK, CANCEL, FLAGS, SINCE_DATE, Cancelled, Draft, InvalidAnswer
 from bot.core.checkins.replies import escalation_reply, outcome_reply
 from bot.core.checkins.service import CheckinService, Completion, NoCheckin
 from bot.core.content.texts import Html
-from bot.core.triage.rules import SIGNS, Outcome
+from bot.core.triage.rules import SIGNS, Level, Outcome
 from bot.tg.keyboards.checkin import answer_label, question_markup, question_text
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.handlers.guards import consented_subscriber
@@ -19,6 +19,7 @@ from bot.tg.handlers.safety import send_urgently
 from bot.tg.services import Services, services
 from bot.tg.editing import answer_press, edit_in_place, set_buttons
 from bot.tg.keyboards.callbacks import CHECKIN_BUTTON
+from bot.tg.keyboards.routines import start_button
 from scheduler.followups import check_every_days
 from scheduler.parsing import bounded_int, parse_times
 from scheduler.settings import SettingsError
@@ -123,7 +124,9 @@ async def _respond(s: Services, message: Message, result: Draft | Completion | C
     elif isinstance(result, Completion):
         reply = outcome_reply(texts, result.outcome, result.report, s.config.emergency_number, result.next_on,
                               result.closed_episode)
-        await message.reply_text(reply)
+        routine = s.content.offered_routine("checkin") if result.outcome.level == Level.SELF_CARE else None
+        offer = InlineKeyboardMarkup([[start_button(texts, routine, "routine_offer_button")]]) if routine else None
+        await message.reply_text(reply, reply_markup=offer)
     else:
         await message.reply_text(question_text(texts, result), reply_markup=question_markup(texts, result))
 

@@ -9,6 +9,7 @@ the parser's message, which shows the correct form with an example.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -132,13 +133,17 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/progress: the last 7 and 30 days per category, and the forgiving streak."""
+    """/progress: the last 7 and 30 days per category, the forgiving streak, and the week's routines."""
     found = await consented_subscriber(update, context)
     if found is None:
         return
     s, subscriber, message = found
     texts = s.content.texts
     outcomes = outcomes_from_actions(s.storage.actions(subscriber.id))
+    routines = s.storage.routines_since(subscriber.id, s.clock.now() - timedelta(days=7))
+    rated = [feeling for _, feeling in routines if feeling is not None]
+    routine_line = texts("progress_routines", done=len(routines), better=rated.count("better"),
+                         answered=len(rated)) if routines else ""
     if not outcomes:
         await message.reply_text(texts("progress_empty"))
         return
@@ -149,5 +154,6 @@ async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return "\n".join(texts("progress_line", category=p.category, done=p.done, skipped=p.skipped,
                                no_answer=p.no_answer) for p in window)
 
-    await message.reply_text(texts("progress", week=Html(lines(summary.last_7)), month=Html(lines(summary.last_30)),
-                                   streak=summary.streak, best=summary.best_streak))
+    reply = texts("progress", week=Html(lines(summary.last_7)), month=Html(lines(summary.last_30)),
+                  streak=summary.streak, best=summary.best_streak)
+    await message.reply_text(f"{reply}\n\n{routine_line}" if routine_line else reply)

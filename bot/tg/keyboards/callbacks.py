@@ -16,6 +16,7 @@ BEGIN_CHECKIN = "ckb"           # the "check in now" button offered after consen
 SAFETY = "sq:"                  # sq:<y|n>:<topic>:<u|o>: a safety-net question (topic: a sign or persist_14d)
 SETUP_BUTTON = "o:"             # o:<step action>[:<argument>]: the first steps after consent (keyboards/setup.py)
 ENGAGE_BUTTON = "f:"            # f:<choice>:<category>: the question about unanswered nudges; f:wake after a silent pause
+ROUTINE_BUTTON = "r:"           # r:go:<routine id>, r:next|pause|resume|stop, r:feel:<feeling>: guided routines
 BROADCAST_BUTTON = "bc:"        # bc:<yes|no>:<broadcast id>: an operator confirming a broadcast
 
 

@@ -31,12 +31,13 @@ from bot.tg.sending.broadcasts import broadcast_id_of, deliver_broadcast, report
 from bot.tg.sending.followups import deliver_followup
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.sending.delivery import send_due
+from bot.tg.sending.routine_steps import tick_routines
 from bot.tg.sending.engagement import LOOKBACK, Seen, ask_now, held_for_silence
 from bot.tg.keyboards.engagement import question_keyboard
 from bot.tg.sending.sender import Blocked, SendFailed, Undeliverable
 from bot.tg.services import SERVICES_KEY, Services, services
 from bot.tg.editing import answer_press, set_buttons
-from bot.tg.keyboards.callbacks import NUDGE_BUTTON, SETTINGS_BUTTON
+from bot.tg.keyboards.callbacks import NUDGE_BUTTON, ROUTINE_BUTTON, SETTINGS_BUTTON
 from scheduler.parsing import MAX_ID, bounded_int
 from scheduler.schedule import late_policy
 from scheduler.settings import NudgeSettings
@@ -48,14 +49,20 @@ CONCURRENT_SENDS = 4  # 30/s needs 4 in flight at round trips up to 130 ms; more
 
 
 def nudge_keyboard(s: Services, due_id: int, category: str) -> dict:
-    """✅ Done, ⏰ Snooze 30 min, ⏭ Skip today, and ⚙️ to the category's settings, as the Bot API's JSON (built once per message on the
+    """✅ Done, ⏰ Snooze 30 min, ⏭ Skip today, then a stretching nudge's routine and ⚙️ to the category's settings,
+    as the Bot API's JSON (built once per message on the
     fan-out's hot path, where PTB's InlineKeyboardMarkup objects cost a few percent of a send)."""
     texts = s.content.texts
+    second_row = [{"text": texts("nudge_settings_button"), "callback_data": f"{SETTINGS_BUTTON}open:{category}"}]
+    routine = s.content.offered_routine("nudges") if category == "stretching" else None
+    if routine is not None:
+        second_row.insert(0, {"text": texts("routine_nudge_button", minutes=routine.minutes),
+                              "callback_data": f"{ROUTINE_BUTTON}go:{routine.id}"})
     return {"inline_keyboard": [[
         {"text": texts("nudge_done_button"), "callback_data": f"{NUDGE_BUTTON}d:{due_id}"},
         {"text": texts("nudge_snooze_button"), "callback_data": f"{NUDGE_BUTTON}z:{due_id}"},
         {"text": texts("nudge_skip_button"), "callback_data": f"{NUDGE_BUTTON}s:{due_id}"},
-    ], [{"text": texts("nudge_settings_button"), "callback_data": f"{SETTINGS_BUTTON}open:{category}"}]]}
+    ], second_row]}
 
 
 @dataclass(frozen=True)
@@ -147,8 +154,10 @@ async def dispatch_due(app: Application) -> int:
 
 
 async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The repeating JobQueue job: one dispatcher tick."""
+    """The repeating JobQueue job: one dispatcher tick, then the clocks of guided routines."""
     await dispatch_due(context.application)
+    if context.application.bot_data[SERVICES_KEY].storage.halted is None:
+        await tick_routines(context.application)
 
 
 async def deliver_nudge(s: Services, due: DueMessage, known: Known) -> int:

@@ -1,0 +1,1 @@
+"""Guided stretching routines: poses, drawings and routine sessions."""
