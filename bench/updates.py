@@ -37,7 +37,7 @@ TARGET_RATIO = 0.5
 MACHINERY_RATE = 1_000_000  # BOT_SEND_RATE for the machinery runs: no pacing
 DEFAULT_SEND_RATE = 29      # the production limit, for one latency run at a rate Telegram would allow
 PACED_RATE = 10.0           # updates a second for that run: well under the limit
-REPLY_METHODS = ("sendMessage", "editMessageText", "answerCallbackQuery", "editMessageReplyMarkup")
+REPLY_METHODS = ("sendMessage", "sendPhoto", "editMessageText", "answerCallbackQuery", "editMessageReplyMarkup")
 
 
 @dataclass(frozen=True)
