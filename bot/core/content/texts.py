@@ -26,6 +26,8 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
         "schedule_line": {"category", "times", "days"},
         "schedule_off_line": {"category"},
         "schedule_paused": {"until"},
+        "schedule_quiet": {"start", "end"},
+        "schedule_no_quiet": set(),
         "nudge_settings_button": set(),
         "setup_nudges": {"schedule"},
         "setup_hydration_button": {"count"},

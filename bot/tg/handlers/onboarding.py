@@ -58,7 +58,7 @@ def _schedule(s: Services, user_id: int) -> str:
     if paused is not None and paused > s.clock.now():
         until = paused.astimezone(settings["posture"].zone).strftime("%Y-%m-%d %H:%M")
         lines += "\n" + texts("schedule_paused", until=until)
-    return texts("help_schedule", schedule=Html(lines), quiet=quiet_text(texts, settings["posture"]))
+    return texts("help_schedule", schedule=Html(lines), quiet=Html(quiet_text(texts, settings["posture"])))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -12,6 +12,7 @@ from datetime import time
 from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.ext import ContextTypes
 
+from bot.core.content.texts import Html
 from bot.tg.editing import answer_press, edit_in_place, set_buttons
 from bot.tg.handlers.fallback import stale_button
 from bot.tg.keyboards.callbacks import SETUP_BUTTON
@@ -55,8 +56,8 @@ def summary(s: Services, user: int) -> str:
     """What will come and when, in the subscriber's zone, and how to change it."""
     texts, settings = s.content.texts, s.storage.nudge_settings(user)
     common = settings[_FIRST]
-    return texts("setup_summary", zone=common.timezone, schedule=schedule_lines(texts, settings),
-                 quiet=quiet_text(texts, common))
+    return texts("setup_summary", zone=common.timezone, schedule=Html(schedule_lines(texts, settings)),
+                 quiet=Html(quiet_text(texts, common)))
 
 
 async def begin(message: Message, s: Services, user: int) -> None:

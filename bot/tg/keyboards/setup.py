@@ -54,10 +54,10 @@ def schedule_lines(texts: Texts, settings: dict[str, NudgeSettings]) -> str:
 
 
 def quiet_text(texts: Texts, settings: NudgeSettings) -> str:
-    """The quiet hours as 'HH:MM and HH:MM' text, or the 'no quiet hours' wording."""
+    """The quiet hours as a sentence ("Quiet hours 22:00–07:00: …"), or that there are none."""
     if settings.quiet_start == settings.quiet_end:
-        return texts("settings_quiet_none")
-    return f"{hhmm(settings.quiet_start)}–{hhmm(settings.quiet_end)}"
+        return texts("schedule_no_quiet")
+    return texts("schedule_quiet", start=hhmm(settings.quiet_start), end=hhmm(settings.quiet_end))
 
 
 def _step_button(texts: Texts, step: str, changed: bool) -> InlineKeyboardButton:
