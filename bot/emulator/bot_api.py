@@ -12,7 +12,7 @@ import inspect
 from bot.emulator import media  # noqa: F401  (registers the media methods)
 from bot.emulator import validation as check
 from bot.emulator.methods import METHODS, accept, apply_edit, chat_id_param, editable, method, new_message, text_fields
-from bot.emulator.objects import EmulatorError, StoredMessage, as_bool, as_int, bad_request, json_value, now
+from bot.emulator.objects import EmulatorError, StoredMessage, as_bool, as_int, bad_request, json_value
 from bot.emulator.state import BotState, scope_key
 from bot.emulator.webhook import WEBHOOK_CONFLICT, delete_webhook as stop_webhook, set_webhook as start_webhook
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 from typing import TypeVar
 
@@ -49,9 +49,9 @@ class Content:
     answers: dict[str, Answer]
     search: AnswerIndex
     conversation: Conversation
-    poses: dict[str, Pose] = field(default_factory=dict)  # stretch tip id -> its stick-figure pose
-    routines: dict[str, Routine] = field(default_factory=dict)  # guided routines by id, in the file's order
-    offered: dict[str, str] = field(default_factory=dict)  # where a routine is offered ('nudges', 'checkin') -> its id
+    poses: dict[str, Pose] = dataclass_field(default_factory=dict)  # stretch tip id -> its stick-figure pose
+    routines: dict[str, Routine] = dataclass_field(default_factory=dict)  # guided routines by id, in the file's order
+    offered: dict[str, str] = dataclass_field(default_factory=dict)  # 'nudges' or 'checkin' -> the routine offered
     root: Path | None = None  # the folder it was loaded from (operators' own pictures live there)
 
     def offered_routine(self, where: str) -> Routine | None:
